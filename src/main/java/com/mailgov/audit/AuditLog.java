@@ -1,0 +1,73 @@
+package com.mailgov.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.security.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Appends to the hash chain inside the caller's transaction, so an action and its audit row
+ * commit or roll back together. Writers serialise on one advisory lock for the short time
+ * between appending and committing; services therefore audit as their last step.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** Advisory lock key of the chain head ("mailgov-audit"). */
+    private static final long CHAIN_LOCK = 0x6d61696c_61756474L;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(Actor actor, String action, String objectType, String objectId, Object before, Object after) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", CHAIN_LOCK).getSingleResult();
+        Object[] head = (Object[]) em.createNativeQuery(
+                        "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+                .getResultStream().findFirst().orElse(null);
+        long seq = head == null ? 1 : ((Number) head[0]).longValue() + 1;
+        String prevHash = head == null ? AuditChain.GENESIS : (String) head[1];
+
+        AuditChain.Row row = new AuditChain.Row(seq, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                actor.username(), actor.rolesText(), actor.department(), actor.sourceIp(), actor.requestId(),
+                action, objectType, objectId, toJson(before), toJson(after));
+        String hash = AuditChain.hash(prevHash, row);
+        em.createNativeQuery("""
+                        INSERT INTO audit_entry (seq, occurred_at, actor, roles, department, source_ip, request_id,
+                            action, object_type, object_id, before_state, after_state, prev_hash, hash)
+                        VALUES (:seq, :at, :actor, :roles, :department, :ip, :requestId, :action, :objectType,
+                            :objectId, CAST(:before AS jsonb), CAST(:after AS jsonb), :prevHash, :hash)""")
+                .setParameter("seq", row.seq())
+                .setParameter("at", row.occurredAt())
+                .setParameter("actor", row.actor())
+                .setParameter("roles", row.roles())
+                .setParameter("department", row.department())
+                .setParameter("ip", row.sourceIp())
+                .setParameter("requestId", row.requestId())
+                .setParameter("action", row.action())
+                .setParameter("objectType", row.objectType())
+                .setParameter("objectId", row.objectId())
+                .setParameter("before", row.beforeJson())
+                .setParameter("after", row.afterJson())
+                .setParameter("prevHash", prevHash)
+                .setParameter("hash", hash)
+                .executeUpdate();
+    }
+
+    private String toJson(Object value) {
+        if (value == null) {
+            return null;
+        }
+        JsonNode node = value instanceof JsonNode n ? n : json.valueToTree(value);
+        return AuditChain.canonicalJson(node);
+    }
+}

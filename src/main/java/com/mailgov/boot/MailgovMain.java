@@ -1,0 +1,27 @@
+package com.mailgov.boot;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.nio.file.Path;
+
+/**
+ * Starts mailgov. With no JDBC URL configured it first starts the embedded PostgreSQL in the data
+ * folder (the embedded default), so one command gives a working service.
+ */
+@QuarkusMain
+public class MailgovMain {
+
+    public static void main(String... args) throws Exception {
+        if (ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class).isEmpty()) {
+            Path dataDir = Path.of(ConfigProvider.getConfig().getOptionalValue("mailgov.data-dir", String.class).orElse("data"));
+            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"));
+            System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
+            System.setProperty("quarkus.datasource.username", db.username());
+            System.setProperty("quarkus.datasource.password", "");
+            Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "embedded-postgres-stop"));
+        }
+        Quarkus.run(args);
+    }
+}

@@ -1,0 +1,3 @@
+package com.mailgov.change;
+
+public enum ChangeAction { CREATE, UPDATE, DELETE }

@@ -1,0 +1,86 @@
+package com.mailgov.change;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A department's proposed change to the directory, as a list of items against a base revision. */
+@Entity
+@Table(name = "change_request")
+public class ChangeRequest extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "department_code", nullable = false, length = 32)
+    public String departmentCode;
+
+    @Column(nullable = false, length = 200)
+    public String title;
+
+    @Column(nullable = false, length = 4000)
+    public String reason;
+
+    @Column(name = "external_system", length = 64)
+    public String externalSystem;
+
+    @Column(name = "external_key", length = 128)
+    public String externalKey;
+
+    @Column(name = "external_url", length = 2000)
+    public String externalUrl;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public ChangeStatus status;
+
+    @Column(name = "base_revision", nullable = false)
+    public long baseRevision;
+
+    @Column(name = "applied_revision")
+    public Long appliedRevision;
+
+    /** Findings of the latest evaluation (submission, or approval when it re-evaluated). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public String findings;
+
+    @Column(name = "policy_version", nullable = false)
+    public long policyVersion;
+
+    @Column(name = "created_by", nullable = false, length = 100)
+    public String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "decided_by", length = 100)
+    public String decidedBy;
+
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+
+    @Column(name = "decision_comment", length = 4000)
+    public String decisionComment;
+
+    @Column(name = "override_reason", length = 4000)
+    public String overrideReason;
+
+    @OneToMany(mappedBy = "changeRequest", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("position")
+    public List<ChangeItem> items = new ArrayList<>();
+}

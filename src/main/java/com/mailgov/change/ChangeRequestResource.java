@@ -1,0 +1,126 @@
+package com.mailgov.change;
+
+import com.mailgov.change.ChangeRequestDtos.ChangeRequestSummary;
+import com.mailgov.change.ChangeRequestDtos.ChangeRequestView;
+import com.mailgov.change.ChangeRequestDtos.Decision;
+import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
+import com.mailgov.security.CurrentActor;
+import com.mailgov.security.Roles;
+import com.mailgov.web.ApiException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1/change-requests")
+@Tag(name = "change-requests")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ChangeRequestResource {
+
+    @Inject
+    ChangeRequestService service;
+
+    @Inject
+    CurrentActor actor;
+
+    @POST
+    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER})
+    @Operation(summary = "Submit a change request; it is evaluated against the loop-risk policies at once")
+    @APIResponse(responseCode = "201", description = "Submitted, with findings",
+            content = @Content(schema = @Schema(implementation = ChangeRequestView.class)))
+    public Response submit(SubmitChangeRequest body,
+                           @Parameter(description = "Same key and body → same response; same key, other body → 422")
+                           @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        ChangeRequestService.Submitted result = service.submit(actor.get(), body, idempotencyKey);
+        // The stored JSON is returned as is, so a replay is byte-for-byte the first response.
+        return Response.status(result.status()).location(URI.create(result.location()))
+                .type(MediaType.APPLICATION_JSON).entity(result.body()).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+    @Operation(summary = "List change requests, newest first; requesters see their own department")
+    public List<ChangeRequestSummary> list(@QueryParam("status") String status,
+                                           @QueryParam("department") String department,
+                                           @QueryParam("externalSystem") String externalSystem,
+                                           @QueryParam("externalKey") String externalKey,
+                                           @QueryParam("limit") Integer limit) {
+        int size = limit == null ? 100 : limit;
+        if (size < 1 || size > 500) {
+            throw ApiException.invalid("limit", "must be between 1 and 500");
+        }
+        return service.list(actor.get(), statusOf(status), department, externalSystem, externalKey, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+    @Operation(summary = "One change request with its items and findings")
+    public ChangeRequestView get(@PathParam("id") String id) {
+        return service.get(actor.get(), idOf(id));
+    }
+
+    @POST
+    @Path("/{id}/approve")
+    @RolesAllowed(Roles.APPROVER)
+    @Operation(summary = "Approve (not your own): re-evaluated against the current revision, then applied")
+    public ChangeRequestView approve(@PathParam("id") String id, Decision decision) {
+        return service.approve(actor.get(), idOf(id), decision);
+    }
+
+    @POST
+    @Path("/{id}/reject")
+    @RolesAllowed(Roles.APPROVER)
+    @Operation(summary = "Reject (not your own) with a comment")
+    public ChangeRequestView reject(@PathParam("id") String id, Decision decision) {
+        return service.reject(actor.get(), idOf(id), decision);
+    }
+
+    @POST
+    @Path("/{id}/withdraw")
+    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER})
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Withdraw your own submitted request")
+    public ChangeRequestView withdraw(@PathParam("id") String id) {
+        return service.withdraw(actor.get(), idOf(id));
+    }
+
+    private static UUID idOf(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Change request " + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
+        }
+    }
+
+    private static ChangeStatus statusOf(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return ChangeStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("status", "must be one of " + Arrays.toString(ChangeStatus.values()));
+        }
+    }
+}

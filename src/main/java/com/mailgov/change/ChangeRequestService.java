@@ -1,0 +1,464 @@
+package com.mailgov.change;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.audit.AuditChain;
+import com.mailgov.audit.AuditLog;
+import com.mailgov.change.ChangeRequestDtos.ChangeRequestSummary;
+import com.mailgov.change.ChangeRequestDtos.ChangeRequestView;
+import com.mailgov.change.ChangeRequestDtos.Decision;
+import com.mailgov.change.ChangeRequestDtos.ExternalRef;
+import com.mailgov.change.ChangeRequestDtos.ItemRequest;
+import com.mailgov.change.ChangeRequestDtos.ItemView;
+import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
+import com.mailgov.config.MailgovConfig;
+import com.mailgov.directory.DepartmentService;
+import com.mailgov.directory.DirectoryCache;
+import com.mailgov.directory.DirectoryService;
+import com.mailgov.directory.ObjectChange;
+import com.mailgov.directory.OverlayView;
+import com.mailgov.directory.spec.DirectorySpec;
+import com.mailgov.directory.spec.SpecCodec;
+import com.mailgov.directory.spec.SpecReader;
+import com.mailgov.policy.Finding;
+import com.mailgov.policy.PolicyEngine;
+import com.mailgov.policy.Severity;
+import com.mailgov.security.Actor;
+import com.mailgov.security.Roles;
+import com.mailgov.web.ApiException;
+import com.mailgov.web.FieldErrors;
+import com.mailgov.web.Problem;
+import com.mailgov.web.ProblemType;
+import com.mailgov.web.Texts;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** The change-request lifecycle: submit (evaluated at once), approve (four eyes), reject, withdraw. */
+@ApplicationScoped
+@Transactional
+public class ChangeRequestService {
+
+    private static final Pattern SYSTEM = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    MailgovConfig config;
+
+    @Inject
+    DepartmentService departments;
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    DirectoryCache cache;
+
+    @Inject
+    ChangeResolver resolver;
+
+    @Inject
+    SpecReader specReader;
+
+    @Inject
+    SpecCodec codec;
+
+    @Inject
+    PolicyEngine policy;
+
+    @Inject
+    IdempotencyStore idempotency;
+
+    @Inject
+    AuditLog audit;
+
+    /** The HTTP outcome of a submission, kept verbatim for Idempotency-Key replays. */
+    public record Submitted(int status, String location, String body) {
+    }
+
+    public Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey) {
+        if (body == null) {
+            throw ApiException.invalid("body", "is required");
+        }
+        IdempotencyStore.checkKey(idempotencyKey);
+        String requestHash = idempotencyKey == null ? null : hash(body);
+        if (idempotencyKey != null) {
+            Optional<IdempotencyStore.StoredResponse> earlier = idempotency.claim(actor.username(), idempotencyKey, requestHash);
+            if (earlier.isPresent()) {
+                return new Submitted(earlier.get().status(), earlier.get().location(), earlier.get().body());
+            }
+        }
+
+        FieldErrors errors = new FieldErrors();
+        String title = Texts.singleLine(body.title(), "title", 200, true, errors);
+        String reason = Texts.multiLine(body.reason(), "reason", 4000, true, errors);
+        ExternalRef ref = externalRef(body.externalRef(), errors);
+        if (body.department() == null || body.department().isBlank()) {
+            errors.add("department", "is required");
+        }
+        List<ItemRequest> items = body.items();
+        if (items == null || items.isEmpty()) {
+            errors.add("items", "must have at least one item");
+        } else if (items.size() > config.limits().maxItems()) {
+            errors.add("items", "must have at most " + config.limits().maxItems() + " items");
+        }
+        errors.throwIfAny();
+        String department = body.department();
+        if (departments.find(department).isEmpty()) {
+            throw ApiException.invalid("department", "no department " + department);
+        }
+        if (actor.has(Roles.REQUESTER) && !actor.has(Roles.APPROVER) && !department.equals(actor.department())) {
+            throw ApiException.forbidden("department", "You can submit requests only for your own department");
+        }
+
+        long base = directory.currentRevision();
+        cache.refreshTo(base);
+        List<ChangeResolver.ItemInput> inputs = items.stream()
+                .map(i -> i == null ? null : new ChangeResolver.ItemInput(i.action(), i.kind(), i.spec()))
+                .toList();
+        Evaluated evaluated = cache.read(view -> {
+            ChangeResolver.Resolution resolution = resolver.resolve(department, inputs, view);
+            return new Evaluated(resolution, evaluate(new OverlayView(view, resolution.changes()), resolution.changes()));
+        });
+
+        ChangeRequest cr = new ChangeRequest();
+        cr.id = UUID.randomUUID();
+        cr.departmentCode = department;
+        cr.title = title;
+        cr.reason = reason;
+        if (ref != null) {
+            cr.externalSystem = ref.system();
+            cr.externalKey = ref.key();
+            cr.externalUrl = ref.url();
+        }
+        cr.status = ChangeStatus.SUBMITTED;
+        cr.baseRevision = base;
+        cr.findings = write(evaluated.evaluation().findings());
+        cr.policyVersion = evaluated.evaluation().policyVersion();
+        cr.createdBy = actor.username();
+        cr.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (int i = 0; i < items.size(); i++) {
+            DirectorySpec spec = evaluated.resolution().itemSpecs().get(i);
+            ChangeItem item = new ChangeItem();
+            item.changeRequest = cr;
+            item.position = i;
+            item.action = items.get(i).action();
+            item.kind = items.get(i).kind();
+            item.objectKey = spec.key();
+            item.spec = codec.write(spec);
+            cr.items.add(item);
+        }
+        em.persist(cr);
+
+        ChangeRequestView view = view(cr);
+        String location = "/api/v1/change-requests/" + cr.id;
+        Submitted submitted = new Submitted(201, location, write(view));
+        if (idempotencyKey != null) {
+            idempotency.store(actor.username(), idempotencyKey, requestHash,
+                    new IdempotencyStore.StoredResponse(submitted.status(), location, submitted.body()));
+        }
+        audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
+        return submitted;
+    }
+
+    /**
+     * Approves and applies: re-checks against the current revision (someone else's change to the
+     * same objects → 409; a BLOCK finding → 422; a WARN without a reason → 422), then writes the
+     * next revision.
+     */
+    public ChangeRequestView approve(Actor actor, UUID id, Decision decision) {
+        ChangeRequest cr = visible(actor, id);
+        requireDecidable(actor, cr, "approve");
+        FieldErrors errors = new FieldErrors();
+        String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, false, errors);
+        String override = Texts.multiLine(decision == null ? null : decision.overrideReason(), "overrideReason", 4000, false, errors);
+        errors.throwIfAny();
+
+        long head = directory.lockHead();
+        List<Map<String, Object>> conflicts = new ArrayList<>();
+        for (ChangeItem item : cr.items) {
+            conflictSince(cr.baseRevision, item.kind.name(), item.objectKey).ifPresent(conflicts::add);
+        }
+        if (!conflicts.isEmpty()) {
+            throw concurrentChange(cr, conflicts);
+        }
+        cache.refreshTo(head);
+        List<ChangeResolver.ItemInput> inputs = cr.items.stream()
+                .map(i -> new ChangeResolver.ItemInput(i.action, i.kind, readTree(i.spec)))
+                .toList();
+        Evaluated evaluated = cache.read(view -> {
+            ChangeResolver.Resolution resolution = resolver.resolve(cr.departmentCode, inputs, view);
+            return new Evaluated(resolution, evaluate(new OverlayView(view, resolution.changes()), resolution.changes()));
+        });
+        for (ObjectChange change : evaluated.resolution().changes()) {
+            conflictSince(cr.baseRevision, change.kind().name(), change.key()).ifPresent(conflicts::add);
+        }
+        if (!conflicts.isEmpty()) {
+            throw concurrentChange(cr, conflicts);
+        }
+        PolicyEngine.Evaluation evaluation = evaluated.evaluation();
+        if (evaluation.has(Severity.BLOCK)) {
+            List<String> rules = evaluation.ruleIds(Severity.BLOCK);
+            throw new ApiException(ProblemType.POLICY_BLOCKED,
+                    "Blocked by policy " + String.join(", ", rules) + ": " + firstMessage(evaluation, Severity.BLOCK),
+                    List.of(), Map.of("rules", rules, "findings", evaluation.findings()));
+        }
+        if (evaluation.has(Severity.WARN) && override == null) {
+            List<String> rules = evaluation.ruleIds(Severity.WARN);
+            throw new ApiException(ProblemType.OVERRIDE_REASON_REQUIRED,
+                    "Warnings from " + String.join(", ", rules) + " need an overrideReason that says why approving is fine",
+                    List.of(new Problem.FieldError("overrideReason", "is required when there are WARN findings")),
+                    Map.of("rules", rules, "findings", evaluation.findings()));
+        }
+
+        ChangeRequestView before = view(cr);
+        cr.findings = write(evaluation.findings());
+        cr.policyVersion = evaluation.policyVersion();
+        cr.decidedBy = actor.username();
+        cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        cr.decisionComment = comment;
+        cr.overrideReason = override;
+        cr.status = ChangeStatus.APPROVED;
+        // No mail servers are pushed to yet: applying to the directory completes the request.
+        cr.appliedRevision = directory.apply(head, cr.id, actor, evaluated.resolution().changes());
+        cr.status = ChangeStatus.APPLIED;
+        ChangeRequestView after = view(cr);
+        audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), statusOf(before), statusOf(after));
+        return after;
+    }
+
+    public ChangeRequestView reject(Actor actor, UUID id, Decision decision) {
+        ChangeRequest cr = visible(actor, id);
+        requireDecidable(actor, cr, "reject");
+        FieldErrors errors = new FieldErrors();
+        String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, true, errors);
+        errors.throwIfAny();
+        ChangeRequestView before = view(cr);
+        cr.status = ChangeStatus.REJECTED;
+        cr.decidedBy = actor.username();
+        cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        cr.decisionComment = comment;
+        ChangeRequestView after = view(cr);
+        audit.record(actor, "change.rejected", "CHANGE_REQUEST", cr.id.toString(), statusOf(before), statusOf(after));
+        return after;
+    }
+
+    public ChangeRequestView withdraw(Actor actor, UUID id) {
+        ChangeRequest cr = visible(actor, id);
+        if (!cr.createdBy.equals(actor.username())) {
+            throw ApiException.forbidden("Only the person who submitted a request can withdraw it");
+        }
+        requireStatus(cr, ChangeStatus.SUBMITTED, "withdraw");
+        ChangeRequestView before = view(cr);
+        cr.status = ChangeStatus.WITHDRAWN;
+        cr.decidedBy = actor.username();
+        cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ChangeRequestView after = view(cr);
+        audit.record(actor, "change.withdrawn", "CHANGE_REQUEST", cr.id.toString(), statusOf(before), statusOf(after));
+        return after;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ChangeRequestView get(Actor actor, UUID id) {
+        return view(visible(actor, id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ChangeRequestSummary> list(Actor actor, ChangeStatus status, String department,
+                                           String externalSystem, String externalKey, int limit) {
+        String scope = department;
+        if (actor.limitedToOwnDepartment()) {
+            String own = actor.departmentCode().orElseThrow(() -> ApiException.forbidden("Your account has no department"));
+            if (department != null && !department.equals(own)) {
+                throw ApiException.forbidden("department", "You can only see requests of your own department (" + own + ")");
+            }
+            scope = own;
+        }
+        StringBuilder jpql = new StringBuilder("FROM ChangeRequest c WHERE 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (status != null) {
+            jpql.append(" AND c.status = :status");
+            params.put("status", status);
+        }
+        if (scope != null) {
+            jpql.append(" AND c.departmentCode = :department");
+            params.put("department", scope);
+        }
+        if (externalSystem != null) {
+            jpql.append(" AND c.externalSystem = :system");
+            params.put("system", externalSystem);
+        }
+        if (externalKey != null) {
+            jpql.append(" AND c.externalKey = :key");
+            params.put("key", externalKey);
+        }
+        jpql.append(" ORDER BY c.createdAt DESC");
+        var query = em.createQuery(jpql.toString(), ChangeRequest.class).setMaxResults(limit);
+        params.forEach(query::setParameter);
+        return query.getResultStream().map(c -> new ChangeRequestSummary(c.id, c.status, c.departmentCode, c.title,
+                highest(readFindings(c.findings)), c.createdBy, c.createdAt, refOf(c))).toList();
+    }
+
+    private record Evaluated(ChangeResolver.Resolution resolution, PolicyEngine.Evaluation evaluation) {
+    }
+
+    private PolicyEngine.Evaluation evaluate(OverlayView proposed, List<ObjectChange> changes) {
+        return policy.evaluate(proposed, changes, specReader::isInternal);
+    }
+
+    /** Another department's request is 404 to a requester: its existence is not theirs to know. */
+    private ChangeRequest visible(Actor actor, UUID id) {
+        ChangeRequest cr = em.find(ChangeRequest.class, id);
+        if (cr == null || (actor.limitedToOwnDepartment() && !cr.departmentCode.equals(actor.department()))) {
+            throw ApiException.notFound("Change request " + id);
+        }
+        return cr;
+    }
+
+    private void requireDecidable(Actor actor, ChangeRequest cr, String verb) {
+        if (!actor.has(Roles.APPROVER)) {
+            throw ApiException.forbidden("Only approvers can " + verb + " requests");
+        }
+        if (cr.createdBy.equals(actor.username())) {
+            throw new ApiException(ProblemType.SELF_APPROVAL,
+                    "You submitted this request, so someone else must " + verb + " it (four eyes); you can withdraw it");
+        }
+        requireStatus(cr, ChangeStatus.SUBMITTED, verb);
+    }
+
+    private static void requireStatus(ChangeRequest cr, ChangeStatus expected, String verb) {
+        if (cr.status != expected) {
+            throw new ApiException(ProblemType.INVALID_STATE,
+                    "Cannot " + verb + " a request that is " + cr.status + "; only " + expected + " requests can be");
+        }
+    }
+
+    private Optional<Map<String, Object>> conflictSince(long base, String kind, String key) {
+        return directory.lastChanged(com.mailgov.directory.ObjectKind.valueOf(kind), key)
+                .filter(rev -> rev > base)
+                .map(rev -> Map.of("kind", kind, "object", key, "revision", rev));
+    }
+
+    private static ApiException concurrentChange(ChangeRequest cr, List<Map<String, Object>> conflicts) {
+        Map<String, Object> first = conflicts.get(0);
+        return new ApiException(ProblemType.CONCURRENT_CHANGE,
+                first.get("kind") + " " + first.get("object") + " was changed in revision " + first.get("revision")
+                        + ", after this request's base revision " + cr.baseRevision
+                        + "; submit a new request based on the current directory",
+                List.of(), Map.of("conflicts", conflicts, "baseRevision", cr.baseRevision));
+    }
+
+    private ExternalRef externalRef(ExternalRef ref, FieldErrors errors) {
+        if (ref == null) {
+            return null;
+        }
+        if (ref.system() == null || !SYSTEM.matcher(ref.system()).matches()) {
+            errors.add("externalRef.system", "must be 1–64 ASCII letters, digits, '.', '_' or '-' (e.g. jira)");
+        }
+        String key = Texts.singleLine(ref.key(), "externalRef.key", 128, true, errors);
+        String url = null;
+        if (ref.url() != null) {
+            url = Texts.singleLine(ref.url(), "externalRef.url", 2000, false, errors);
+            if (url != null) {
+                try {
+                    URI uri = new URI(url);
+                    if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+                        errors.add("externalRef.url", "must be an absolute http(s) URL");
+                    }
+                } catch (Exception e) {
+                    errors.add("externalRef.url", "is not a valid URL");
+                }
+            }
+        }
+        return new ExternalRef(ref.system(), key, url);
+    }
+
+    ChangeRequestView view(ChangeRequest cr) {
+        List<Finding> findings = readFindings(cr.findings);
+        List<ItemView> items = cr.items.stream().map(i -> new ItemView(i.action, i.kind, i.objectKey, i.spec)).toList();
+        return new ChangeRequestView(cr.id, cr.status, cr.departmentCode, cr.title, cr.reason, refOf(cr),
+                cr.baseRevision, cr.appliedRevision, items, findings, highest(findings), cr.policyVersion,
+                cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason);
+    }
+
+    private static ExternalRef refOf(ChangeRequest cr) {
+        return cr.externalSystem == null ? null : new ExternalRef(cr.externalSystem, cr.externalKey, cr.externalUrl);
+    }
+
+    private static Map<String, Object> statusOf(ChangeRequestView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", v.status());
+        m.put("decidedBy", v.decidedBy());
+        m.put("decisionComment", v.decisionComment());
+        m.put("overrideReason", v.overrideReason());
+        m.put("appliedRevision", v.appliedRevision());
+        m.put("findings", v.findings().stream().map(Finding::ruleId).toList());
+        return m;
+    }
+
+    private static Severity highest(List<Finding> findings) {
+        return findings.stream().map(Finding::severity).min(Enum::compareTo).orElse(null);
+    }
+
+    private static String firstMessage(PolicyEngine.Evaluation evaluation, Severity severity) {
+        return evaluation.findings().stream().filter(f -> f.severity() == severity).map(Finding::message).findFirst().orElse("");
+    }
+
+    private String hash(SubmitChangeRequest body) {
+        try {
+            String canonical = AuditChain.canonicalJson(json.valueToTree(body));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode readTree(String stored) {
+        try {
+            return json.readTree(stored);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Finding> readFindings(String stored) {
+        try {
+            return json.readValue(stored, new TypeReference<List<Finding>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.mailgov.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Typed configuration of mailgov (prefix {@code mailgov}); every key has an env var (MAILGOV_…). */
+@ConfigMapping(prefix = "mailgov")
+public interface MailgovConfig {
+
+    /** Folder for the embedded PostgreSQL and generated mail configuration. */
+    @WithName("data-dir")
+    @WithDefault("data")
+    String dataDir();
+
+    /** Mail domains that belong to the company; anything else is external. */
+    @WithName("internal-domains")
+    @WithDefault("corp.example")
+    Set<String> internalDomains();
+
+    /** Password of the first local account {@code admin}; generated and printed once when absent. */
+    @WithName("admin-password")
+    Optional<String> adminPassword();
+
+    Limits limits();
+
+    Auth auth();
+
+    interface Limits {
+        /** Largest accepted request body in bytes; larger bodies get 413 before they are read. */
+        @WithName("max-body-bytes")
+        @WithDefault("262144")
+        long maxBodyBytes();
+
+        /** Most items one change request may carry. */
+        @WithName("max-items")
+        @WithDefault("500")
+        int maxItems();
+
+        /** Most characters of an autoreply body (RFC 3834: brief plain text). */
+        @WithName("max-autoreply-body")
+        @WithDefault("4000")
+        int maxAutoreplyBody();
+    }
+
+    interface Auth {
+        /** How long a verified local password is remembered, so Basic auth does not run bcrypt per request. */
+        @WithName("credential-cache")
+        @WithDefault("PT2M")
+        Duration credentialCache();
+
+        /** Token claim carrying the user's department code (OIDC). */
+        @WithName("department-claim")
+        @WithDefault("department")
+        String departmentClaim();
+    }
+
+    default List<String> internalDomainList() {
+        return internalDomains().stream().map(String::toLowerCase).sorted().toList();
+    }
+}

@@ -1,0 +1,106 @@
+package com.mailgov.security;
+
+import com.mailgov.config.MailgovConfig;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * HTTP Basic for local accounts. A verified password is remembered for a short while as a salted
+ * digest, so that an API client does not pay a bcrypt verification (~50 ms) on every call.
+ */
+@ApplicationScoped
+public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+
+    // Compared against when the user does not exist, so timing does not tell which usernames do.
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("not-a-real-password");
+
+    private final byte[] salt = new byte[32];
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+
+    @Inject
+    LocalAccounts accounts;
+
+    @Inject
+    MailgovConfig config;
+
+    public LocalIdentityProvider() {
+        new SecureRandom().nextBytes(salt);
+    }
+
+    @Override
+    public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+        return UsernamePasswordAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
+                                              AuthenticationRequestContext context) {
+        String username = request.getUsername();
+        String password = new String(request.getPassword().getPassword());
+        byte[] digest = digest(username, password);
+        Verified hit = verified.get(username);
+        if (hit != null && hit.expiresAt > System.nanoTime() && MessageDigest.isEqual(hit.digest, digest)) {
+            return Uni.createFrom().item(hit.identity);
+        }
+        return context.runBlocking(() -> {
+            Optional<LocalAccounts.Account> account = accounts.find(username);
+            String hash = account.map(LocalAccounts.Account::passwordHash).orElse(DUMMY_HASH);
+            if (!BcryptUtil.matches(password, hash) || account.isEmpty()) {
+                throw new AuthenticationFailedException();
+            }
+            SecurityIdentity identity = identityOf(account.get());
+            long ttl = config.auth().credentialCache().toNanos();
+            if (ttl > 0) {
+                verified.put(username, new Verified(digest, identity, System.nanoTime() + ttl));
+            }
+            return identity;
+        });
+    }
+
+    /** Forget a remembered password, e.g. after the account changed. */
+    public void forget(String username) {
+        verified.remove(username);
+    }
+
+    private static SecurityIdentity identityOf(LocalAccounts.Account account) {
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(account.username()))
+                .addRoles(account.roles());
+        if (account.department() != null) {
+            builder.addAttribute(CurrentActor.DEPARTMENT_ATTRIBUTE, account.department());
+        }
+        return builder.build();
+    }
+
+    private byte[] digest(String username, String password) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(salt);
+            sha.update(username.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(password.getBytes(StandardCharsets.UTF_8));
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Verified(byte[] digest, SecurityIdentity identity, long expiresAt) {
+    }
+}

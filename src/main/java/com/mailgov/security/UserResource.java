@@ -1,0 +1,50 @@
+package com.mailgov.security;
+
+import com.mailgov.web.ApiException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.List;
+
+@Path("/api/v1/users")
+@Tag(name = "users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+public class UserResource {
+
+    @Inject
+    UserService users;
+
+    @Inject
+    CurrentActor actor;
+
+    public record CreateUser(String username, String password, List<String> roles, String department) {
+    }
+
+    @POST
+    @Operation(summary = "Create a local account")
+    public Response create(CreateUser body) {
+        if (body == null) {
+            throw ApiException.invalid("body", "is required");
+        }
+        UserService.UserView created = users.create(actor.get(), body.username(), body.password(), body.roles(), body.department());
+        return Response.created(URI.create("/api/v1/users/" + created.username())).entity(created).build();
+    }
+
+    @GET
+    @Operation(summary = "List local accounts (passwords are never shown)")
+    public List<UserService.UserView> list() {
+        return users.list();
+    }
+}

@@ -1,0 +1,219 @@
+package com.mailgov.web;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.AuthenticationRedirectException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Turns every failure into one format: RFC 9457 problem+json with a stable type. */
+public class ProblemExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+
+    @Inject
+    RequestInfo requestInfo;
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, UriInfo uri) {
+        return ProblemResponses.of(e, requestInfo.requestId(), uri.getPath());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        return fieldProblem(path(e), "unknown field", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongValue(InvalidFormatException e, UriInfo uri) {
+        Class<?> target = e.getTargetType();
+        String message = target != null && target.isEnum()
+                ? "must be one of " + Arrays.toString(target.getEnumConstants())
+                : "is not a valid " + simpleType(target);
+        return fieldProblem(path(e), message, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e, UriInfo uri) {
+        String field = path(e);
+        if (field.isEmpty()) {
+            return malformed("The body must be a JSON object", uri);
+        }
+        return fieldProblem(field, "must be a " + simpleType(e.getTargetType()), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        JsonLocation at = e.getLocation();
+        // The input itself is not echoed: it may be huge or hostile.
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String what = e.getOriginalMessage() == null ? "invalid JSON" : firstLine(e.getOriginalMessage());
+        return malformed("Malformed JSON" + where + ": " + what, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response beanValidation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(leafPath(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        return ProblemResponses.of(ApiException.invalid(errors), requestInfo.requestId(), uri.getPath());
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class})
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        Response problem = problem(ProblemType.UNAUTHORIZED, "Log in with a local account (HTTP Basic) or a bearer token", uri);
+        return Response.fromResponse(problem)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"mailgov\", charset=\"UTF-8\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response redirect(AuthenticationRedirectException e) {
+        return Response.status(e.getCode()).header(HttpHeaders.LOCATION, e.getRedirectUri()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(ProblemType.FORBIDDEN, "Your roles do not allow this", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(ProblemType.NOT_FOUND, "No resource at this path", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        Response problem = problem(ProblemType.METHOD_NOT_ALLOWED, "This method is not allowed here", uri);
+        return Response.fromResponse(problem).allow(e.getResponse().getAllowedMethods()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e, UriInfo uri) {
+        return problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send application/json", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
+        return problem(ProblemType.NOT_ACCEPTABLE, "This resource answers application/json", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        // The JSON reader wraps Jackson's errors; answer with the field they name.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecognizedPropertyException u) {
+                return unknownField(u, uri);
+            }
+            if (cause instanceof InvalidFormatException f) {
+                return wrongValue(f, uri);
+            }
+            if (cause instanceof MismatchedInputException m) {
+                return wrongShape(m, uri);
+            }
+            if (cause instanceof JsonProcessingException j) {
+                return malformedJson(j, uri);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        ProblemType type = status == 413 ? ProblemType.PAYLOAD_TOO_LARGE : ProblemType.MALFORMED_REQUEST;
+        return problem(type, firstLine(e.getMessage()), uri);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.errorf(e, "Unexpected failure (request %s)", requestInfo.requestId());
+        return problem(ProblemType.INTERNAL_ERROR,
+                "Something went wrong on our side; quote request id " + requestInfo.requestId(), uri);
+    }
+
+    private Response fieldProblem(String field, String message, UriInfo uri) {
+        return ProblemResponses.of(ApiException.invalid(field.isEmpty() ? "body" : field, message),
+                requestInfo.requestId(), uri.getPath());
+    }
+
+    private Response malformed(String detail, UriInfo uri) {
+        return problem(ProblemType.MALFORMED_REQUEST, detail, uri);
+    }
+
+    private Response problem(ProblemType type, String detail, UriInfo uri) {
+        return ProblemResponses.of(type, detail, List.of(), Map.of(), requestInfo.requestId(), uri.getPath());
+    }
+
+    /** Jackson's reference path as {@code items[0].spec.targets[1]}. */
+    static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String leafPath(String propertyPath) {
+        // "create.arg0.code" → "code": the method and parameter names are not the client's business.
+        String[] parts = propertyPath.split("\\.");
+        return parts.length <= 2 ? parts[parts.length - 1] : String.join(".", Arrays.copyOfRange(parts, 2, parts.length));
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean (true or false)";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "number";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "array";
+        }
+        return "JSON object";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

@@ -1,0 +1,84 @@
+package com.mailgov.testsupport;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Talks to the running service as a given user, and sets up departments and users for a test.
+ * Every test makes its own department and users (random suffixes), so tests never share data.
+ */
+public final class Api {
+
+    public static final String ADMIN_PASSWORD = "test-admin-password-1";
+    public static final String PASSWORD = "correct-horse-battery";
+
+    private Api() {
+    }
+
+    public static RequestSpecification as(String username) {
+        String password = "admin".equals(username) ? ADMIN_PASSWORD : PASSWORD;
+        return RestAssured.given().auth().preemptive().basic(username, password).contentType(ContentType.JSON);
+    }
+
+    public static RequestSpecification admin() {
+        return as("admin");
+    }
+
+    public static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
+    /** A fresh department with the given code prefix; returns its code. */
+    public static String department(String prefix, String name) {
+        String code = unique(prefix);
+        admin().body(Map.of("code", code, "name", name)).post("/api/v1/departments").then().statusCode(201);
+        return code;
+    }
+
+    /** A fresh user with the given roles; returns the username. */
+    public static String user(String prefix, String department, String... roles) {
+        String username = unique(prefix).toLowerCase();
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("username", username, "password", PASSWORD, "roles", List.of(roles)));
+        if (department != null) {
+            body.put("department", department);
+        }
+        admin().body(body).post("/api/v1/users").then().statusCode(201);
+        return username;
+    }
+
+    public static Map<String, Object> item(String action, String kind, Map<String, Object> spec) {
+        return Map.of("action", action, "kind", kind, "spec", spec);
+    }
+
+    public static Map<String, Object> request(String department, String title, Map<String, Object>... items) {
+        return Map.of("department", department, "title", title, "reason", "test: " + title, "items", List.of(items));
+    }
+
+    /** Submits and returns the new request's id. */
+    public static String submit(String username, Map<String, Object> body) {
+        return as(username).body(body).post("/api/v1/change-requests")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    public static ValidatableResponse approve(String username, String id) {
+        return as(username).body(Map.of("comment", "ok")).post("/api/v1/change-requests/{id}/approve", id).then();
+    }
+
+    public static long revision() {
+        return admin().get("/api/v1/directory?kind=MAILBOX&department=none-such").then().statusCode(200)
+                .extract().jsonPath().getLong("revision");
+    }
+
+    public static long auditEntries() {
+        return admin().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true))
+                .extract().jsonPath().getLong("entries");
+    }
+}
