@@ -1,0 +1,99 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load generator for bench/submit-approve.sh: N client threads each submit a one-item change
+ * request as a requester and approve it as an approver, for a fixed time. Talks only to the
+ * service URL it is given (127.0.0.1). Prints pairs/s, requests/s and latency percentiles.
+ *
+ * java bench/SubmitApproveBench.java URL DEPT REQUESTER:PW APPROVER:PW CLIENTS SECONDS
+ */
+public class SubmitApproveBench {
+
+    private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String dept = args[1];
+        String requester = "Basic " + Base64.getEncoder().encodeToString(args[2].getBytes(StandardCharsets.UTF_8));
+        String approver = "Basic " + Base64.getEncoder().encodeToString(args[3].getBytes(StandardCharsets.UTF_8));
+        int clients = Integer.parseInt(args[4]);
+        long seconds = Long.parseLong(args[5]);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicInteger counter = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long warmupEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
+        AtomicInteger pairs = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            futures.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    int n = counter.incrementAndGet();
+                    String body = "{\"department\":\"" + dept + "\",\"title\":\"bench " + n + "\",\"reason\":\"benchmark\","
+                            + "\"items\":[{\"action\":\"CREATE\",\"kind\":\"FORWARD\",\"spec\":{\"source\":\"bench-" + n + "-"
+                            + System.nanoTime() + "@corp.example\",\"targets\":[\"inbox-" + n + "@corp.example\"]}}]}";
+                    long start = System.nanoTime();
+                    try {
+                        HttpResponse<String> submitted = http.send(post(base + "/api/v1/change-requests", requester, body),
+                                HttpResponse.BodyHandlers.ofString());
+                        Matcher m = ID.matcher(submitted.body());
+                        if (submitted.statusCode() != 201 || !m.find()) {
+                            errors.incrementAndGet();
+                            continue;
+                        }
+                        HttpResponse<String> approved = http.send(post(base + "/api/v1/change-requests/" + m.group(1) + "/approve",
+                                approver, "{\"comment\":\"bench\"}"), HttpResponse.BodyHandlers.ofString());
+                        if (approved.statusCode() != 200) {
+                            errors.incrementAndGet();
+                            continue;
+                        }
+                        long now = System.nanoTime();
+                        if (start >= warmupEnd && now <= end) {
+                            pairs.incrementAndGet();
+                            latencies.add(now - start);
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        double pairsPerSecond = pairs.get() / (double) seconds;
+        System.out.printf("clients=%d seconds=%d pairs=%d errors=%d%n", clients, seconds, pairs.get(), errors.get());
+        System.out.printf("submit+approve pairs/s=%.1f http_requests/s=%.1f%n", pairsPerSecond, 2 * pairsPerSecond);
+        if (!sorted.isEmpty()) {
+            System.out.printf("pair latency ms: p50=%.1f p99=%.1f%n",
+                    sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6);
+        }
+    }
+
+    private static HttpRequest post(String url, String auth, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", auth).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}

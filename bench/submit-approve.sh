@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark: submit+approve throughput over HTTP (with audit) against pgbench single-row INSERT
+# TPS, side by side, on the same PostgreSQL (127.0.0.1:5432 unless BENCH_PG_HOST/PORT say
+# otherwise). Starts its own mailgov on 127.0.0.1 and stops it (by PID) when done.
+#   bench/submit-approve.sh [clients=8] [seconds=20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CLIENTS=${1:-8}
+SECONDS_RUN=${2:-20}
+PGHOST=${BENCH_PG_HOST:-127.0.0.1}
+PGPORT=${BENCH_PG_PORT:-5432}
+PGUSER=${BENCH_PG_USER:-postgres}
+DB=mailgov_bench_$$
+PORT=${BENCH_PORT:-18080}
+ADMIN_PW="bench-admin-$RANDOM-$RANDOM"
+PW="bench-password-1"
+WORK=$(mktemp -d)
+
+[ -f target/quarkus-app/quarkus-run.jar ] || mvn -q -DskipTests package
+
+psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "CREATE DATABASE $DB" -c "CREATE DATABASE ${DB}_pgbench"
+cleanup() {
+  [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" \
+    -c "DROP DATABASE IF EXISTS ${DB}_pgbench WITH (FORCE)" || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== pgbench: single-row INSERT, $CLIENTS clients, ${SECONDS_RUN}s"
+psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "${DB}_pgbench" -c "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, v int, at timestamptz DEFAULT now())"
+echo 'INSERT INTO bench_insert (v) VALUES (1);' > "$WORK/insert.sql"
+pgbench -n -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -c "$CLIENTS" -j 2 -T "$SECONDS_RUN" -f "$WORK/insert.sql" "${DB}_pgbench" \
+  | tee "$WORK/pgbench.txt" | grep -E "^tps|latency average"
+PGB_TPS=$(grep -Eo '^tps = [0-9.]+' "$WORK/pgbench.txt" | grep -Eo '[0-9.]+')
+
+echo "== mailgov: submit + approve over HTTP, $CLIENTS clients, ${SECONDS_RUN}s (after 3 s warm-up)"
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+QUARKUS_HTTP_PORT=$PORT MAILGOV_ADMIN_PASSWORD="$ADMIN_PW" QUARKUS_LOG_LEVEL=WARN \
+  java -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "mailgov did not start:"; tail -30 "$WORK/app.log"; exit 1; }
+API="http://127.0.0.1:$PORT/api/v1"
+post() { curl -sS --fail-with-body -u "admin:$ADMIN_PW" -H 'Content-Type: application/json' -d "$2" "$API/$1" >/dev/null; }
+post departments '{"code":"BENCH","name":"ベンチ"}'
+post departments '{"code":"SYS","name":"システム部"}'
+post users "{\"username\":\"bench-req\",\"password\":\"$PW\",\"roles\":[\"requester\"],\"department\":\"BENCH\"}"
+post users "{\"username\":\"bench-appr\",\"password\":\"$PW\",\"roles\":[\"approver\"],\"department\":\"SYS\"}"
+java bench/SubmitApproveBench.java "http://127.0.0.1:$PORT" BENCH "bench-req:$PW" "bench-appr:$PW" "$CLIENTS" "$SECONDS_RUN" \
+  | tee "$WORK/mailgov.txt"
+PAIRS=$(grep -Eo 'pairs/s=[0-9.]+' "$WORK/mailgov.txt" | grep -Eo '[0-9.]+')
+curl -s -u "admin:$ADMIN_PW" "$API/audit/verify"; echo
+echo "== side by side"
+echo "pgbench single-row INSERT tps:         $PGB_TPS"
+echo "mailgov submit+approve pairs/s:        $PAIRS  (ratio $(echo "scale=3; $PAIRS / $PGB_TPS" | bc))"
+echo "mailgov write transactions/s (2/pair): $(echo "scale=1; 2 * $PAIRS" | bc)  (ratio $(echo "scale=3; 2 * $PAIRS / $PGB_TPS" | bc))"

@@ -1,0 +1,88 @@
+package com.mailgov.security;
+
+import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.KeycloakTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+/**
+ * The walk through the product with real Keycloak tokens: a requester of 営業一部 submits, the
+ * same person cannot approve, an approver of システム部 approves, an auditor reads the trail.
+ * Roles come from realm_access.roles, the department from the token's department claim.
+ */
+@QuarkusTest
+@TestProfile(KeycloakFlowTest.WithKeycloak.class)
+class KeycloakFlowTest {
+
+    public static class WithKeycloak implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(KeycloakTestResource.class));
+        }
+    }
+
+    private static RequestSpecification bearer(String username, String password) {
+        return RestAssured.given().auth().oauth2(KeycloakTestResource.accessToken(username, password))
+                .contentType(ContentType.JSON);
+    }
+
+    private static void ensureDepartment(String code, String name) {
+        int status = Api.admin().body(Map.of("code", code, "name", name)).post("/api/v1/departments").statusCode();
+        if (status != 201 && status != 409) {
+            throw new AssertionError("cannot create department " + code + ": " + status);
+        }
+    }
+
+    @Test
+    void requesterApproverAndAuditorWithRealTokens() {
+        ensureDepartment("SALES1", "営業一部");
+        ensureDepartment("SYS", "システム部");
+        RequestSpecification takahashi = bearer("takahashi", "Takahashi-pass-1");
+        String source = Api.unique("oidc-") + "@corp.example";
+
+        String id = takahashi.body(Api.request("SALES1", "Forward via Keycloak",
+                        Api.item("CREATE", "FORWARD", Map.of("source", source, "targets", List.of("takahashi@corp.example")))))
+                .post("/api/v1/change-requests").then().statusCode(201)
+                .body("createdBy", equalTo("takahashi"))
+                .extract().path("id");
+
+        // The department comes from the token: another department is refused.
+        bearer("takahashi", "Takahashi-pass-1").body(Api.request("SYS", "not mine",
+                        Api.item("CREATE", "MAILBOX", Map.of("address", Api.unique("x") + "@corp.example"))))
+                .post("/api/v1/change-requests").then().statusCode(403).body("field", equalTo("department"));
+        bearer("takahashi", "Takahashi-pass-1").body(Map.of("comment", "self"))
+                .post("/api/v1/change-requests/{id}/approve", id).then().statusCode(403);
+
+        bearer("shimanaka", "Shimanaka-pass-1").body(Map.of("comment", "承認します"))
+                .post("/api/v1/change-requests/{id}/approve", id).then().statusCode(200)
+                .body("status", equalTo("APPLIED"))
+                .body("decidedBy", equalTo("shimanaka"));
+
+        RequestSpecification kansa = bearer("kansa", "Kansa-pass-1");
+        kansa.get("/api/v1/audit?object={id}", id).then().statusCode(200)
+                .body("entries.actor", containsInAnyOrder("takahashi", "shimanaka"))
+                .body("entries.department", hasItems("SALES1", "SYS"))
+                .body("entries.roles.flatten()", hasItems("requester", "approver"));
+        bearer("kansa", "Kansa-pass-1").get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+        bearer("kansa", "Kansa-pass-1").body(Map.of("comment", "no"))
+                .post("/api/v1/change-requests/{id}/reject", id).then().statusCode(403);
+    }
+
+    @Test
+    void aForgedTokenIsRefused() {
+        RestAssured.given().auth().oauth2("eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.")
+                .get("/api/v1/directory").then().statusCode(401).contentType("application/problem+json");
+    }
+}
