@@ -33,11 +33,11 @@ public class SubmitApproveBench {
         String approver = "Basic " + Base64.getEncoder().encodeToString(args[3].getBytes(StandardCharsets.UTF_8));
         int clients = Integer.parseInt(args[4]);
         long seconds = Long.parseLong(args[5]);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         AtomicInteger counter = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        long warmupEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long warmupEnd = System.nanoTime() + Duration.ofSeconds(15).toNanos(); // let the JIT settle
         long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
         AtomicInteger pairs = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);

@@ -34,7 +34,7 @@ pgbench -n -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -c "$CLIENTS" -j 2 -T "$SECOND
   | tee "$WORK/pgbench.txt" | grep -E "^tps|latency average"
 PGB_TPS=$(grep -Eo '^tps = [0-9.]+' "$WORK/pgbench.txt" | grep -Eo '[0-9.]+')
 
-echo "== mailgov: submit + approve over HTTP, $CLIENTS clients, ${SECONDS_RUN}s (after 3 s warm-up)"
+echo "== mailgov: submit + approve over HTTP, $CLIENTS clients, ${SECONDS_RUN}s (after 15 s warm-up)"
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
 QUARKUS_HTTP_PORT=$PORT MAILGOV_ADMIN_PASSWORD="$ADMIN_PW" QUARKUS_LOG_LEVEL=WARN \
   java -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &

@@ -47,21 +47,35 @@ public final class AuditChain {
         }
     }
 
+    /**
+     * The row as canonical JSON. {@code beforeJson}/{@code afterJson} must already be canonical
+     * ({@link #canonicalJson}); they are embedded as they are, keys in sorted order.
+     */
     static String canonical(Row row) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("seq", row.seq());
-        node.put("occurredAtMicros", ChronoUnit.MICROS.between(Instant.EPOCH, row.occurredAt()));
-        node.put("actor", row.actor());
-        node.put("roles", row.roles());
-        node.put("department", row.department());
-        node.put("sourceIp", row.sourceIp());
-        node.put("requestId", row.requestId());
-        node.put("action", row.action());
-        node.put("objectType", row.objectType());
-        node.put("objectId", row.objectId());
-        node.set("before", parse(row.beforeJson()));
-        node.set("after", parse(row.afterJson()));
-        return canonicalJson(node);
+        try {
+            StringBuilder sb = new StringBuilder(256);
+            sb.append("{\"action\":").append(PLAIN.writeValueAsString(row.action()))
+                    .append(",\"actor\":").append(PLAIN.writeValueAsString(row.actor()))
+                    .append(",\"after\":").append(row.afterJson() == null ? "null" : row.afterJson())
+                    .append(",\"before\":").append(row.beforeJson() == null ? "null" : row.beforeJson())
+                    .append(",\"department\":").append(PLAIN.writeValueAsString(row.department()))
+                    .append(",\"objectId\":").append(PLAIN.writeValueAsString(row.objectId()))
+                    .append(",\"objectType\":").append(PLAIN.writeValueAsString(row.objectType()))
+                    .append(",\"occurredAtMicros\":").append(ChronoUnit.MICROS.between(Instant.EPOCH, row.occurredAt()))
+                    .append(",\"requestId\":").append(PLAIN.writeValueAsString(row.requestId()))
+                    .append(",\"roles\":").append(PLAIN.writeValueAsString(row.roles()))
+                    .append(",\"seq\":").append(row.seq())
+                    .append(",\"sourceIp\":").append(PLAIN.writeValueAsString(row.sourceIp()))
+                    .append('}');
+            return sb.toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Re-canonicalises JSON read back from the database (jsonb reorders keys and adds spaces). */
+    public static String recanonical(String json) {
+        return json == null ? null : canonicalJson(parse(json));
     }
 
     /** Any JSON value written with sorted object keys and no white space. */

@@ -6,6 +6,7 @@ import com.mailgov.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -28,14 +29,21 @@ public class AuditLog {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    TransactionSynchronizationRegistry transaction;
+
+    /** The chain head as this transaction left it, so a second entry needs no lock or query. */
+    private record Head(long seq, String hash) {
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(Actor actor, String action, String objectType, String objectId, Object before, Object after) {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", CHAIN_LOCK).getSingleResult();
-        Object[] head = (Object[]) em.createNativeQuery(
-                        "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
-                .getResultStream().findFirst().orElse(null);
-        long seq = head == null ? 1 : ((Number) head[0]).longValue() + 1;
-        String prevHash = head == null ? AuditChain.GENESIS : (String) head[1];
+        Head head = (Head) transaction.getResource(Head.class);
+        if (head == null) {
+            head = lockHead();
+        }
+        long seq = head.seq() + 1;
+        String prevHash = head.hash();
 
         AuditChain.Row row = new AuditChain.Row(seq, Instant.now().truncatedTo(ChronoUnit.MICROS),
                 actor.username(), actor.rolesText(), actor.department(), actor.sourceIp(), actor.requestId(),
@@ -61,13 +69,26 @@ public class AuditLog {
                 .setParameter("prevHash", prevHash)
                 .setParameter("hash", hash)
                 .executeUpdate();
+        transaction.putResource(Head.class, new Head(seq, hash));
+    }
+
+    private Head lockHead() {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", CHAIN_LOCK).getSingleResult();
+        Object[] row = (Object[]) em.createNativeQuery("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+                .getResultStream().findFirst().orElse(null);
+        return row == null ? new Head(0, AuditChain.GENESIS) : new Head(((Number) row[0]).longValue(), (String) row[1]);
     }
 
     private String toJson(Object value) {
         if (value == null) {
             return null;
         }
-        JsonNode node = value instanceof JsonNode n ? n : json.valueToTree(value);
-        return AuditChain.canonicalJson(node);
+        try {
+            // Through text, not valueToTree: @JsonRawValue fields must become real JSON before sorting.
+            JsonNode node = value instanceof JsonNode n ? n : json.readTree(json.writeValueAsString(value));
+            return AuditChain.canonicalJson(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("audit state is not serialisable", e);
+        }
     }
 }

@@ -112,6 +112,6 @@ public class AuditService {
 
     static AuditChain.Row rowOf(AuditEntry e) {
         return new AuditChain.Row(e.seq, e.occurredAt, e.actor, e.roles, e.department, e.sourceIp, e.requestId,
-                e.action, e.objectType, e.objectId, e.beforeState, e.afterState);
+                e.action, e.objectType, e.objectId, AuditChain.recanonical(e.beforeState), AuditChain.recanonical(e.afterState));
     }
 }

@@ -17,6 +17,8 @@ import com.mailgov.config.MailgovConfig;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.directory.DirectoryCache;
 import com.mailgov.directory.DirectoryService;
+import com.mailgov.directory.DirectoryView;
+import com.mailgov.directory.ObjectKind;
 import com.mailgov.directory.ObjectChange;
 import com.mailgov.directory.OverlayView;
 import com.mailgov.directory.spec.DirectorySpec;
@@ -134,14 +136,13 @@ public class ChangeRequestService {
             throw ApiException.forbidden("department", "You can submit requests only for your own department");
         }
 
-        long base = directory.currentRevision();
-        cache.refreshTo(base);
+        cache.refreshTo(directory.currentRevision());
         List<ChangeResolver.ItemInput> inputs = items.stream()
                 .map(i -> i == null ? null : new ChangeResolver.ItemInput(i.action(), i.kind(), i.spec()))
                 .toList();
         Evaluated evaluated = cache.read(view -> {
             ChangeResolver.Resolution resolution = resolver.resolve(department, inputs, view);
-            return new Evaluated(resolution, evaluate(new OverlayView(view, resolution.changes()), resolution.changes()));
+            return new Evaluated(view.revision(), resolution, evaluate(new OverlayView(view, resolution.changes()), resolution.changes()));
         });
 
         ChangeRequest cr = new ChangeRequest();
@@ -155,7 +156,7 @@ public class ChangeRequestService {
             cr.externalUrl = ref.url();
         }
         cr.status = ChangeStatus.SUBMITTED;
-        cr.baseRevision = base;
+        cr.baseRevision = evaluated.revision();
         cr.findings = write(evaluated.evaluation().findings());
         cr.policyVersion = evaluated.evaluation().policyVersion();
         cr.createdBy = actor.username();
@@ -197,27 +198,11 @@ public class ChangeRequestService {
         String override = Texts.multiLine(decision == null ? null : decision.overrideReason(), "overrideReason", 4000, false, errors);
         errors.throwIfAny();
 
+        // Evaluate before taking the approval lock; re-evaluate under it only if a revision landed meanwhile.
+        Evaluated evaluated = evaluateForApproval(cr, directory.currentRevision());
         long head = directory.lockHead();
-        List<Map<String, Object>> conflicts = new ArrayList<>();
-        for (ChangeItem item : cr.items) {
-            conflictSince(cr.baseRevision, item.kind.name(), item.objectKey).ifPresent(conflicts::add);
-        }
-        if (!conflicts.isEmpty()) {
-            throw concurrentChange(cr, conflicts);
-        }
-        cache.refreshTo(head);
-        List<ChangeResolver.ItemInput> inputs = cr.items.stream()
-                .map(i -> new ChangeResolver.ItemInput(i.action, i.kind, readTree(i.spec)))
-                .toList();
-        Evaluated evaluated = cache.read(view -> {
-            ChangeResolver.Resolution resolution = resolver.resolve(cr.departmentCode, inputs, view);
-            return new Evaluated(resolution, evaluate(new OverlayView(view, resolution.changes()), resolution.changes()));
-        });
-        for (ObjectChange change : evaluated.resolution().changes()) {
-            conflictSince(cr.baseRevision, change.kind().name(), change.key()).ifPresent(conflicts::add);
-        }
-        if (!conflicts.isEmpty()) {
-            throw concurrentChange(cr, conflicts);
+        if (evaluated.revision() != head) {
+            evaluated = evaluateForApproval(cr, head);
         }
         PolicyEngine.Evaluation evaluation = evaluated.evaluation();
         if (evaluation.has(Severity.BLOCK)) {
@@ -234,7 +219,7 @@ public class ChangeRequestService {
                     Map.of("rules", rules, "findings", evaluation.findings()));
         }
 
-        ChangeRequestView before = view(cr);
+        Map<String, Object> before = statusOf(cr);
         cr.findings = write(evaluation.findings());
         cr.policyVersion = evaluation.policyVersion();
         cr.decidedBy = actor.username();
@@ -245,9 +230,10 @@ public class ChangeRequestService {
         // No mail servers are pushed to yet: applying to the directory completes the request.
         cr.appliedRevision = directory.apply(head, cr.id, actor, evaluated.resolution().changes());
         cr.status = ChangeStatus.APPLIED;
-        ChangeRequestView after = view(cr);
-        audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), statusOf(before), statusOf(after));
-        return after;
+        Map<String, Object> after = statusOf(cr);
+        after.put("findings", evaluation.findings().stream().map(Finding::ruleId).toList());
+        audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), before, after);
+        return view(cr);
     }
 
     public ChangeRequestView reject(Actor actor, UUID id, Decision decision) {
@@ -256,14 +242,13 @@ public class ChangeRequestService {
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, true, errors);
         errors.throwIfAny();
-        ChangeRequestView before = view(cr);
+        Map<String, Object> before = statusOf(cr);
         cr.status = ChangeStatus.REJECTED;
         cr.decidedBy = actor.username();
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         cr.decisionComment = comment;
-        ChangeRequestView after = view(cr);
-        audit.record(actor, "change.rejected", "CHANGE_REQUEST", cr.id.toString(), statusOf(before), statusOf(after));
-        return after;
+        audit.record(actor, "change.rejected", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
+        return view(cr);
     }
 
     public ChangeRequestView withdraw(Actor actor, UUID id) {
@@ -272,13 +257,12 @@ public class ChangeRequestService {
             throw ApiException.forbidden("Only the person who submitted a request can withdraw it");
         }
         requireStatus(cr, ChangeStatus.SUBMITTED, "withdraw");
-        ChangeRequestView before = view(cr);
+        Map<String, Object> before = statusOf(cr);
         cr.status = ChangeStatus.WITHDRAWN;
         cr.decidedBy = actor.username();
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        ChangeRequestView after = view(cr);
-        audit.record(actor, "change.withdrawn", "CHANGE_REQUEST", cr.id.toString(), statusOf(before), statusOf(after));
-        return after;
+        audit.record(actor, "change.withdrawn", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
+        return view(cr);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -322,7 +306,37 @@ public class ChangeRequestService {
                 highest(readFindings(c.findings)), c.createdBy, c.createdAt, refOf(c))).toList();
     }
 
-    private record Evaluated(ChangeResolver.Resolution resolution, PolicyEngine.Evaluation evaluation) {
+    /** A request resolved and evaluated against one revision. */
+    private record Evaluated(long revision, ChangeResolver.Resolution resolution, PolicyEngine.Evaluation evaluation) {
+    }
+
+    /**
+     * Resolves the request's items against the directory at {@code revision} (or later) and
+     * evaluates them. Objects changed since the request's base revision are a conflict: the
+     * requester decided on a state that no longer exists.
+     */
+    private Evaluated evaluateForApproval(ChangeRequest cr, long revision) {
+        cache.refreshTo(revision);
+        List<ChangeResolver.ItemInput> inputs = cr.items.stream()
+                .map(i -> new ChangeResolver.ItemInput(i.action, i.kind, readTree(i.spec)))
+                .toList();
+        return cache.read(view -> {
+            List<Map<String, Object>> conflicts = new ArrayList<>();
+            for (ChangeItem item : cr.items) {
+                conflictAfter(cr.baseRevision, view, item.kind, item.objectKey).ifPresent(conflicts::add);
+            }
+            if (!conflicts.isEmpty()) {
+                throw concurrentChange(cr, conflicts);
+            }
+            ChangeResolver.Resolution resolution = resolver.resolve(cr.departmentCode, inputs, view);
+            for (ObjectChange change : resolution.changes()) {
+                conflictAfter(cr.baseRevision, view, change.kind(), change.key()).ifPresent(conflicts::add);
+            }
+            if (!conflicts.isEmpty()) {
+                throw concurrentChange(cr, conflicts);
+            }
+            return new Evaluated(view.revision(), resolution, evaluate(new OverlayView(view, resolution.changes()), resolution.changes()));
+        });
     }
 
     private PolicyEngine.Evaluation evaluate(OverlayView proposed, List<ObjectChange> changes) {
@@ -356,10 +370,9 @@ public class ChangeRequestService {
         }
     }
 
-    private Optional<Map<String, Object>> conflictSince(long base, String kind, String key) {
-        return directory.lastChanged(com.mailgov.directory.ObjectKind.valueOf(kind), key)
-                .filter(rev -> rev > base)
-                .map(rev -> Map.of("kind", kind, "object", key, "revision", rev));
+    private Optional<Map<String, Object>> conflictAfter(long base, DirectoryView view, ObjectKind kind, String key) {
+        return directory.changedAfter(base, view, kind, key)
+                .map(rev -> Map.of("kind", kind.name(), "object", key, "revision", rev));
     }
 
     private static ApiException concurrentChange(ChangeRequest cr, List<Map<String, Object>> conflicts) {
@@ -408,14 +421,15 @@ public class ChangeRequestService {
         return cr.externalSystem == null ? null : new ExternalRef(cr.externalSystem, cr.externalKey, cr.externalUrl);
     }
 
-    private static Map<String, Object> statusOf(ChangeRequestView v) {
+    /** The decision-relevant state of a request, as the audit log records it before and after. */
+    private static Map<String, Object> statusOf(ChangeRequest cr) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", v.status());
-        m.put("decidedBy", v.decidedBy());
-        m.put("decisionComment", v.decisionComment());
-        m.put("overrideReason", v.overrideReason());
-        m.put("appliedRevision", v.appliedRevision());
-        m.put("findings", v.findings().stream().map(Finding::ruleId).toList());
+        m.put("status", cr.status);
+        m.put("decidedBy", cr.decidedBy);
+        m.put("decisionComment", cr.decisionComment);
+        m.put("overrideReason", cr.overrideReason);
+        m.put("appliedRevision", cr.appliedRevision);
+        m.put("policyVersion", cr.policyVersion);
         return m;
     }
 

@@ -75,6 +75,7 @@ public class DirectoryCache {
             put(row);
         }
         state.revision(target);
+        state.historyKnownAfter(target);
         loaded = true;
     }
 
@@ -90,9 +91,11 @@ public class DirectoryCache {
                 .getResultList();
         // Removals first: an object replaced within the range is closed by one row and opened by another.
         for (Object[] row : rows) {
+            ObjectKind kind = ObjectKind.valueOf((String) row[0]);
             Long to = row[5] == null ? null : ((Number) row[5]).longValue();
             if (to != null && to <= target) {
-                state.remove(ObjectKind.valueOf((String) row[0]), (String) row[1]);
+                state.remove(kind, (String) row[1]);
+                state.touched(kind, (String) row[1], to);
             }
         }
         for (Object[] row : rows) {
@@ -108,5 +111,6 @@ public class DirectoryCache {
     private void put(Object[] row) {
         ObjectKind kind = ObjectKind.valueOf((String) row[0]);
         state.put(new DirectoryEntry((String) row[2], codec.read(kind, (String) row[3])));
+        state.touched(kind, (String) row[1], ((Number) row[4]).longValue());
     }
 }

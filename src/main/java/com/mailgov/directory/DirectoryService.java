@@ -55,9 +55,17 @@ public class DirectoryService {
         return cache.read(reader);
     }
 
-    /** The last revision that created, changed or removed this object, if any. */
+    /**
+     * The revision after {@code base} that last touched this object, if any. The in-memory view
+     * answers when it has seen every revision since {@code base}; otherwise the database does.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Long> lastChanged(ObjectKind kind, String key) {
+    public Optional<Long> changedAfter(long base, DirectoryView view, ObjectKind kind, String key) {
+        Optional<Long> last = base >= view.historyKnownAfter() ? view.lastChanged(kind, key) : lastChangedInDatabase(kind, key);
+        return last.filter(revision -> revision > base);
+    }
+
+    private Optional<Long> lastChangedInDatabase(ObjectKind kind, String key) {
         Object result = em.createNativeQuery("""
                         SELECT max(GREATEST(from_revision, COALESCE(to_revision, 0)))
                         FROM directory_object WHERE kind = :kind AND object_key = :key""")

@@ -26,7 +26,9 @@ public final class DirectoryState implements DirectoryView {
     private final Map<String, Set<String>> forwardSourcesTo = new HashMap<>();
     private final Map<String, Set<String>> subscriptionsOf = new HashMap<>();
     private final Map<String, Set<String>> subscribersOf = new HashMap<>();
+    private final Map<String, Long> lastChanged = new HashMap<>();
     private long revision;
+    private long historyKnownAfter;
 
     public DirectoryState() {
         for (ObjectKind kind : ObjectKind.values()) {
@@ -41,6 +43,26 @@ public final class DirectoryState implements DirectoryView {
 
     void revision(long revision) {
         this.revision = revision;
+    }
+
+    /** Marks where complete change history starts: the revision the state was first loaded at. */
+    void historyKnownAfter(long revision) {
+        this.historyKnownAfter = revision;
+    }
+
+    /** Records that a revision touched an object (also when it removed it). */
+    public void touched(ObjectKind kind, String key, long atRevision) {
+        lastChanged.merge(kind + " " + key, atRevision, Math::max);
+    }
+
+    @Override
+    public Optional<Long> lastChanged(ObjectKind kind, String key) {
+        return Optional.ofNullable(lastChanged.get(kind + " " + key));
+    }
+
+    @Override
+    public long historyKnownAfter() {
+        return historyKnownAfter;
     }
 
     public void put(DirectoryEntry entry) {

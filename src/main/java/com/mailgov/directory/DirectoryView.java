@@ -34,4 +34,13 @@ public interface DirectoryView {
     Set<String> subscribersOf(String externalList);
 
     Collection<DirectoryEntry> all(ObjectKind kind);
+
+    /**
+     * The last revision that created, changed or removed the object, as far as this view has
+     * seen revisions: complete for every revision after {@link #historyKnownAfter()}.
+     */
+    Optional<Long> lastChanged(ObjectKind kind, String key);
+
+    /** Revisions after this one are all reflected in {@link #lastChanged}. */
+    long historyKnownAfter();
 }

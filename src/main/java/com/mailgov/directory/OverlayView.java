@@ -101,6 +101,16 @@ public final class OverlayView implements DirectoryView {
         return out;
     }
 
+    @Override
+    public Optional<Long> lastChanged(ObjectKind kind, String key) {
+        return base.lastChanged(kind, key);
+    }
+
+    @Override
+    public long historyKnownAfter() {
+        return base.historyKnownAfter();
+    }
+
     /**
      * Base results whose object the overlay changed are dropped, then every changed object of the
      * kind that matches is added.
