@@ -26,6 +26,7 @@ import com.mailgov.directory.spec.SpecCodec;
 import com.mailgov.directory.spec.SpecReader;
 import com.mailgov.policy.Finding;
 import com.mailgov.policy.PolicyEngine;
+import com.mailgov.policy.PolicyEvaluator;
 import com.mailgov.policy.Severity;
 import com.mailgov.security.Actor;
 import com.mailgov.security.Roles;
@@ -114,42 +115,16 @@ public class ChangeRequestService {
             }
         }
 
-        FieldErrors errors = new FieldErrors();
-        String title = Texts.singleLine(body.title(), "title", 200, true, errors);
-        String reason = Texts.multiLine(body.reason(), "reason", 4000, true, errors);
-        ExternalRef ref = externalRef(body.externalRef(), errors);
-        if (body.department() == null || body.department().isBlank()) {
-            errors.add("department", "is required");
-        }
-        List<ItemRequest> items = body.items();
-        if (items == null || items.isEmpty()) {
-            errors.add("items", "must have at least one item");
-        } else if (items.size() > config.limits().maxItems()) {
-            errors.add("items", "must have at most " + config.limits().maxItems() + " items");
-        }
-        errors.throwIfAny();
-        String department = body.department();
-        if (departments.find(department).isEmpty()) {
-            throw ApiException.invalid("department", "no department " + department);
-        }
-        if (actor.has(Roles.REQUESTER) && !actor.has(Roles.APPROVER) && !department.equals(actor.department())) {
-            throw ApiException.forbidden("department", "You can submit requests only for your own department");
-        }
-
-        cache.refreshTo(directory.currentRevision());
-        List<ChangeResolver.ItemInput> inputs = items.stream()
-                .map(i -> i == null ? null : new ChangeResolver.ItemInput(i.action(), i.kind(), i.spec()))
-                .toList();
-        Evaluated evaluated = cache.read(view -> {
-            ChangeResolver.Resolution resolution = resolver.resolve(department, inputs, view);
-            return new Evaluated(view.revision(), resolution, evaluate(new OverlayView(view, resolution.changes()), resolution.changes()));
-        });
+        Validated request = validate(actor, body);
+        Evaluated evaluated = evaluateNew(request);
+        List<ItemRequest> items = request.items();
 
         ChangeRequest cr = new ChangeRequest();
         cr.id = UUID.randomUUID();
-        cr.departmentCode = department;
-        cr.title = title;
-        cr.reason = reason;
+        cr.departmentCode = request.department();
+        cr.title = request.title();
+        cr.reason = request.reason();
+        ExternalRef ref = request.externalRef();
         if (ref != null) {
             cr.externalSystem = ref.system();
             cr.externalKey = ref.key();
@@ -204,7 +179,7 @@ public class ChangeRequestService {
         if (evaluated.revision() != head) {
             evaluated = evaluateForApproval(cr, head);
         }
-        PolicyEngine.Evaluation evaluation = evaluated.evaluation();
+        PolicyEvaluator.Evaluation evaluation = evaluated.evaluation();
         if (evaluation.has(Severity.BLOCK)) {
             List<String> rules = evaluation.ruleIds(Severity.BLOCK);
             throw new ApiException(ProblemType.POLICY_BLOCKED,
@@ -306,8 +281,71 @@ public class ChangeRequestService {
                 highest(readFindings(c.findings)), c.createdBy, c.createdAt, refOf(c))).toList();
     }
 
+    /** What-if: resolves and evaluates a request body against the current directory; stores nothing. */
+    public WhatIf whatIf(Actor actor, SubmitChangeRequest body) {
+        if (body == null) {
+            throw ApiException.invalid("body", "is required");
+        }
+        Evaluated evaluated = evaluateNew(validate(actor, body));
+        List<Finding> findings = evaluated.evaluation().findings();
+        return new WhatIf(evaluated.revision(), evaluated.evaluation().policyVersion(), findings, highest(findings),
+                evaluated.resolution().changes().stream()
+                        .map(c -> new WhatIf.Change(c.kind(), c.key(), c.type().name())).toList());
+    }
+
+    /** The findings a request would get now, and the object changes it would make. */
+    public record WhatIf(long baseRevision, long policyVersion, List<Finding> findings, Severity highestSeverity,
+                         List<Change> changes) {
+        public record Change(ObjectKind kind, String key, String type) {
+        }
+    }
+
+    /** A submission whose own fields are valid and whose department the actor may act for. */
+    private record Validated(String department, String title, String reason, ExternalRef externalRef, List<ItemRequest> items) {
+    }
+
+    private Validated validate(Actor actor, SubmitChangeRequest body) {
+        FieldErrors errors = new FieldErrors();
+        String title = Texts.singleLine(body.title(), "title", 200, true, errors);
+        String reason = Texts.multiLine(body.reason(), "reason", 4000, true, errors);
+        ExternalRef ref = externalRef(body.externalRef(), errors);
+        if (body.department() == null || body.department().isBlank()) {
+            errors.add("department", "is required");
+        }
+        List<ItemRequest> items = body.items();
+        if (items == null || items.isEmpty()) {
+            errors.add("items", "must have at least one item");
+        } else if (items.size() > config.limits().maxItems()) {
+            errors.add("items", "must have at most " + config.limits().maxItems() + " items");
+        }
+        errors.throwIfAny();
+        String department = body.department();
+        if (departments.find(department).isEmpty()) {
+            throw ApiException.invalid("department", "no department " + department);
+        }
+        if (actor.has(Roles.REQUESTER) && !actor.has(Roles.APPROVER) && !department.equals(actor.department())) {
+            throw ApiException.forbidden("department", "You can submit requests only for your own department");
+        }
+        return new Validated(department, title, reason, ref, items);
+    }
+
+    private Evaluated evaluateNew(Validated request) {
+        cache.refreshTo(directory.currentRevision());
+        List<ChangeResolver.ItemInput> inputs = request.items().stream()
+                .map(i -> i == null ? null : new ChangeResolver.ItemInput(i.action(), i.kind(), i.spec()))
+                .toList();
+        JsonNode facts = requestFacts(request.department(), request.title(), request.reason(), request.items().stream()
+                .map(i -> i == null ? null : new ItemView(i.action(), i.kind(), null, i.spec() == null ? null : i.spec().toString()))
+                .toList());
+        return cache.read(view -> {
+            ChangeResolver.Resolution resolution = resolver.resolve(request.department(), inputs, view);
+            return new Evaluated(view.revision(), resolution,
+                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), request.department(), facts));
+        });
+    }
+
     /** A request resolved and evaluated against one revision. */
-    private record Evaluated(long revision, ChangeResolver.Resolution resolution, PolicyEngine.Evaluation evaluation) {
+    private record Evaluated(long revision, ChangeResolver.Resolution resolution, PolicyEvaluator.Evaluation evaluation) {
     }
 
     /**
@@ -320,6 +358,8 @@ public class ChangeRequestService {
         List<ChangeResolver.ItemInput> inputs = cr.items.stream()
                 .map(i -> new ChangeResolver.ItemInput(i.action, i.kind, readTree(i.spec)))
                 .toList();
+        JsonNode facts = requestFacts(cr.departmentCode, cr.title, cr.reason,
+                cr.items.stream().map(i -> new ItemView(i.action, i.kind, i.objectKey, i.spec)).toList());
         return cache.read(view -> {
             List<Map<String, Object>> conflicts = new ArrayList<>();
             for (ChangeItem item : cr.items) {
@@ -335,12 +375,33 @@ public class ChangeRequestService {
             if (!conflicts.isEmpty()) {
                 throw concurrentChange(cr, conflicts);
             }
-            return new Evaluated(view.revision(), resolution, evaluate(new OverlayView(view, resolution.changes()), resolution.changes()));
+            return new Evaluated(view.revision(), resolution,
+                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), cr.departmentCode, facts));
         });
     }
 
-    private PolicyEngine.Evaluation evaluate(OverlayView proposed, List<ObjectChange> changes) {
-        return policy.evaluate(proposed, changes, specReader::isInternal);
+    private PolicyEvaluator.Evaluation evaluate(OverlayView proposed, List<ObjectChange> changes, String department, JsonNode facts) {
+        return policy.evaluate(proposed, changes, specReader::isInternal, department, facts);
+    }
+
+    /** The request as custom CEL rules see it: {department, title, reason, items: [{action, kind, key, spec}]}. */
+    private JsonNode requestFacts(String department, String title, String reason, List<ItemView> items) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = json.createObjectNode();
+        node.put("department", department);
+        node.put("title", title);
+        node.put("reason", reason);
+        com.fasterxml.jackson.databind.node.ArrayNode array = node.putArray("items");
+        for (ItemView item : items) {
+            if (item == null) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode i = array.addObject();
+            i.put("action", item.action() == null ? null : item.action().name());
+            i.put("kind", item.kind() == null ? null : item.kind().name());
+            i.put("key", item.key());
+            i.set("spec", item.spec() == null ? null : readTree(item.spec()));
+        }
+        return node;
     }
 
     /** Another department's request is 404 to a requester: its existence is not theirs to know. */
@@ -437,7 +498,7 @@ public class ChangeRequestService {
         return findings.stream().map(Finding::severity).min(Enum::compareTo).orElse(null);
     }
 
-    private static String firstMessage(PolicyEngine.Evaluation evaluation, Severity severity) {
+    private static String firstMessage(PolicyEvaluator.Evaluation evaluation, Severity severity) {
         return evaluation.findings().stream().filter(f -> f.severity() == severity).map(Finding::message).findFirst().orElse("");
     }
 

@@ -1,48 +1,42 @@
 package com.mailgov.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.mailgov.directory.DirectoryView;
 import com.mailgov.directory.ObjectChange;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
-/** Runs every rule over a proposed directory state and collects the findings, most severe first. */
+/** Evaluates requests with the current policy version and every rule bean. */
 @ApplicationScoped
 public class PolicyEngine {
 
-    /** Version of the policy data in force; recorded with every evaluation. */
-    public static final long BUILT_IN_POLICY_VERSION = 1;
+    @Inject
+    Instance<PolicyRule> ruleBeans;
 
     @Inject
-    Instance<PolicyRule> rules;
+    PolicyStore store;
 
-    public record Evaluation(long policyVersion, List<Finding> findings) {
+    private PolicyEvaluator evaluator;
 
-        public boolean has(Severity severity) {
-            return findings.stream().anyMatch(f -> f.severity() == severity);
-        }
-
-        public List<String> ruleIds(Severity severity) {
-            return findings.stream().filter(f -> f.severity() == severity).map(Finding::ruleId).distinct().toList();
-        }
+    @PostConstruct
+    void init() {
+        evaluator = new PolicyEvaluator(ruleBeans.stream().toList());
     }
 
-    public Evaluation evaluate(DirectoryView proposed, List<ObjectChange> changes, Predicate<String> isInternal) {
-        PolicyContext context = new PolicyContext(proposed, changes, isInternal);
-        List<Finding> findings = new ArrayList<>();
-        for (PolicyRule rule : rules) {
-            findings.addAll(rule.evaluate(context, rule.defaultSeverity()));
-        }
-        findings.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::ruleId));
-        return new Evaluation(BUILT_IN_POLICY_VERSION, List.copyOf(findings));
+    public PolicyEvaluator.Evaluation evaluate(DirectoryView proposed, List<ObjectChange> changes, Predicate<String> isInternal,
+                                               String department, JsonNode request) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> facts = (Map<String, Object>) CustomRuleFindings.celValue(request);
+        return evaluator.evaluate(store.current(), proposed, changes, isInternal, department, facts);
     }
 
     public List<PolicyRule> rules() {
-        return rules.stream().sorted(Comparator.comparing(PolicyRule::id)).toList();
+        return evaluator.rules();
     }
 }

@@ -1,0 +1,55 @@
+package com.mailgov.policy;
+
+import com.mailgov.security.CurrentActor;
+import com.mailgov.security.Roles;
+import com.mailgov.web.ApiException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/policies")
+@Tag(name = "policies")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PolicyResource {
+
+    @Inject
+    PolicyService policies;
+
+    @Inject
+    CurrentActor actor;
+
+    @GET
+    @RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
+    @Operation(summary = "The current policy: the document, and every rule with its parameters and effective settings")
+    public PolicyService.PolicyView current() {
+        return policies.current();
+    }
+
+    @GET
+    @Path("/versions/{version}")
+    @RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
+    @Operation(summary = "A past policy version, to explain a past decision")
+    public PolicyService.PolicyView version(@PathParam("version") String version) {
+        try {
+            return policies.version(Long.parseLong(version));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("Policy version " + (version.length() > 20 ? version.substring(0, 20) : version));
+        }
+    }
+
+    @PUT
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Replace the policy document; stored as a new version and audited")
+    public PolicyService.PolicyView update(PolicyDocument document) {
+        return policies.update(actor.get(), document);
+    }
+}
