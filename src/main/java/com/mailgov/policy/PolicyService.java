@@ -110,8 +110,14 @@ public class PolicyService {
             }
             Texts.singleLine(rule.message(), p + ".message", 500, true, errors);
             Texts.singleLine(rule.messageJa(), p + ".messageJa", 500, false, errors);
-            if (CustomRules.compile(rule) instanceof CustomRules.CompileError error) {
+            CustomRules.Outcome outcome = CustomRules.compile(rule);
+            if (outcome instanceof CustomRules.CompileError error) {
                 errors.add(p + ".expression", "does not compile at " + error);
+            } else if (outcome instanceof CustomRules.Compiled compiled) {
+                String tooLong = CustomRules.trialRun(compiled);
+                if (tooLong != null) {
+                    errors.add(p + ".expression", tooLong);
+                }
             }
         }
         errors.throwIfAny();

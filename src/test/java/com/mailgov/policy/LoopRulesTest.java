@@ -225,5 +225,12 @@ class LoopRulesTest {
         assertTrue(broken instanceof CustomRules.CompileError e && e.line() == 1 && e.column() > 1, broken.toString());
         assertTrue(CustomRules.compile(new PolicyDocument.CustomRuleSpec("custom-y", "env.SECRET == 'x'", Severity.WARN, "m", null))
                 instanceof CustomRules.CompileError, "undeclared variables cannot be read");
+
+        CustomRules.Outcome nested = CustomRules.compile(new PolicyDocument.CustomRuleSpec("custom-slow",
+                "changes.all(c, c.after.targets.all(t, changes.all(d, d.after.targets.all(u, u != t + 'x'))))", Severity.WARN, "m", null));
+        long start = System.nanoTime();
+        String verdict = CustomRules.trialRun((CustomRules.Compiled) nested);
+        assertTrue(verdict != null && verdict.startsWith("runs too long"), String.valueOf(verdict));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000, "the trial itself is bounded");
     }
 }
