@@ -71,7 +71,7 @@ public final class CustomRules {
     }
 
     /** The most time one evaluation may take on the worst-case request below before a rule is refused. */
-    static final long MAX_TRIAL_MILLIS = 200;
+    static final long MAX_TRIAL_MILLIS = 1000;
 
     /**
      * Runs a compiled rule once on a large synthetic request (500 changes, 100 targets each) to
@@ -88,17 +88,22 @@ public final class CustomRules {
                     "after", Map.of("source", "s" + i + "@corp.example", "targets", targets, "keepCopy", false)));
         }
         Map<String, Object> request = Map.of("department", "D", "title", "trial", "reason", "trial", "items", List.of());
+        try {
+            rule.matches(request, changes.subList(0, 1)); // warm up: the first run loads CEL's classes
+        } catch (CelEvaluationException e) {
+            // judged below, on the large request
+        }
         long start = System.nanoTime();
         try {
             rule.matches(request, changes);
         } catch (CelEvaluationException e) {
-            if (e.getMessage() != null && e.getMessage().contains("iteration")) {
+            if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("iteration")) {
                 return "runs too long: more than " + MAX_ITERATIONS + " loop iterations on a large request";
             }
             // Other evaluation errors depend on the request's data and are reported per evaluation.
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return millis > MAX_TRIAL_MILLIS ? "runs too long: " + millis + " ms on a large request (at most " + MAX_TRIAL_MILLIS + ")" : null;
+        return millis > MAX_TRIAL_MILLIS ? "runs too long: " + millis + " ms on a large request (at most " + MAX_TRIAL_MILLIS + " ms)" : null;
     }
 
     /** Compiles, or returns the first error with its position. */
