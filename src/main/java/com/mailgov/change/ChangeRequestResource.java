@@ -51,7 +51,7 @@ public class ChangeRequestResource {
     public Response submit(SubmitChangeRequest body,
                            @Parameter(description = "Same key and body → same response; same key, other body → 422")
                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        ChangeRequestService.Submitted result = service.submit(actor.get(), body, idempotencyKey);
+        IdempotencyStore.Outcome result = service.submit(actor.get(), body, idempotencyKey);
         // The stored JSON is returned as is, so a replay is byte-for-byte the first response.
         return Response.status(result.status()).location(URI.create(result.location()))
                 .type(MediaType.APPLICATION_JSON).entity(result.body()).build();

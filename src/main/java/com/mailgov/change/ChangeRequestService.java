@@ -98,20 +98,16 @@ public class ChangeRequestService {
     @Inject
     AuditLog audit;
 
-    /** The HTTP outcome of a submission, kept verbatim for Idempotency-Key replays. */
-    public record Submitted(int status, String location, String body) {
-    }
-
-    public Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey) {
+    public IdempotencyStore.Outcome submit(Actor actor, SubmitChangeRequest body, String idempotencyKey) {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
         }
         IdempotencyStore.checkKey(idempotencyKey);
         String requestHash = idempotencyKey == null ? null : hash(body);
         if (idempotencyKey != null) {
-            Optional<IdempotencyStore.StoredResponse> earlier = idempotency.claim(actor.username(), idempotencyKey, requestHash);
+            Optional<IdempotencyStore.Outcome> earlier = idempotency.claim(actor.username(), idempotencyKey, requestHash);
             if (earlier.isPresent()) {
-                return new Submitted(earlier.get().status(), earlier.get().location(), earlier.get().body());
+                return earlier.get();
             }
         }
 
@@ -151,10 +147,9 @@ public class ChangeRequestService {
 
         ChangeRequestView view = view(cr);
         String location = "/api/v1/change-requests/" + cr.id;
-        Submitted submitted = new Submitted(201, location, write(view));
+        IdempotencyStore.Outcome submitted = new IdempotencyStore.Outcome(201, location, write(view));
         if (idempotencyKey != null) {
-            idempotency.store(actor.username(), idempotencyKey, requestHash,
-                    new IdempotencyStore.StoredResponse(submitted.status(), location, submitted.body()));
+            idempotency.store(actor.username(), idempotencyKey, requestHash, submitted);
         }
         audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
         return submitted;

@@ -24,7 +24,8 @@ public class IdempotencyStore {
     @Inject
     EntityManager em;
 
-    public record StoredResponse(int status, String location, String body) {
+    /** An HTTP outcome as it was sent, kept verbatim so a replay is byte-for-byte the same. */
+    public record Outcome(int status, String location, String body) {
     }
 
     public static void checkKey(String key) {
@@ -38,7 +39,7 @@ public class IdempotencyStore {
      * same key and body, or empty when this request is the first.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<StoredResponse> claim(String actor, String key, String requestHash) {
+    public Optional<Outcome> claim(String actor, String key, String requestHash) {
         boolean locked = (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(:k, 0))")
                 .setParameter("k", actor + "\n" + key)
                 .getSingleResult();
@@ -58,11 +59,11 @@ public class IdempotencyStore {
             throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     "Idempotency-Key " + key + " was already used with a different request body");
         }
-        return Optional.of(new StoredResponse(((Number) row[1]).intValue(), (String) row[2], (String) row[3]));
+        return Optional.of(new Outcome(((Number) row[1]).intValue(), (String) row[2], (String) row[3]));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void store(String actor, String key, String requestHash, StoredResponse response) {
+    public void store(String actor, String key, String requestHash, Outcome response) {
         em.createNativeQuery("""
                         INSERT INTO idempotency_record (id, actor, idem_key, request_hash, status_code, location,
                             response_body, created_at)

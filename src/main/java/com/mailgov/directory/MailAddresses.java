@@ -96,10 +96,6 @@ public final class MailAddresses {
         return normalisedAddress.substring(normalisedAddress.lastIndexOf('@') + 1);
     }
 
-    public static String localPartOf(String normalisedAddress) {
-        return normalisedAddress.substring(0, normalisedAddress.lastIndexOf('@'));
-    }
-
     private static Result fail(String error) {
         return new Result(null, error);
     }

@@ -14,7 +14,8 @@ import java.util.Map;
 /** Turns custom CEL rules into findings, and request data into the plain values CEL reads. */
 final class CustomRuleFindings {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private CustomRuleFindings() {
     }

@@ -2,9 +2,5 @@ package com.mailgov.policy;
 
 /** How a finding gates approval: BLOCK cannot be approved, WARN needs a written reason, INFO informs. */
 public enum Severity {
-    BLOCK, WARN, INFO;
-
-    public boolean atLeast(Severity other) {
-        return ordinal() <= other.ordinal();
-    }
+    BLOCK, WARN, INFO
 }
