@@ -30,6 +30,8 @@ import com.mailgov.policy.PolicyEvaluator;
 import com.mailgov.policy.Severity;
 import com.mailgov.security.Actor;
 import com.mailgov.security.Roles;
+import com.mailgov.ticketing.WebhookEvent;
+import com.mailgov.ticketing.WebhookOutbox;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.FieldErrors;
 import com.mailgov.web.Problem;
@@ -98,6 +100,9 @@ public class ChangeRequestService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    WebhookOutbox webhooks;
+
     public IdempotencyStore.Outcome submit(Actor actor, SubmitChangeRequest body, String idempotencyKey) {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
@@ -151,6 +156,8 @@ public class ChangeRequestService {
         if (idempotencyKey != null) {
             idempotency.store(actor.username(), idempotencyKey, requestHash, submitted);
         }
+        webhooks.publish(WebhookEvent.CHANGE_SUBMITTED, eventData(cr, actor));
+        webhooks.publish(WebhookEvent.CHANGE_EVALUATED, eventData(cr, actor));
         audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
         return submitted;
     }
@@ -202,6 +209,8 @@ public class ChangeRequestService {
         cr.status = ChangeStatus.APPLIED;
         Map<String, Object> after = statusOf(cr);
         after.put("findings", evaluation.findings().stream().map(Finding::ruleId).toList());
+        webhooks.publish(WebhookEvent.CHANGE_APPROVED, eventData(cr, actor));
+        webhooks.publish(WebhookEvent.CHANGE_APPLIED, eventData(cr, actor));
         audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), before, after);
         return view(cr);
     }
@@ -217,6 +226,7 @@ public class ChangeRequestService {
         cr.decidedBy = actor.username();
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         cr.decisionComment = comment;
+        webhooks.publish(WebhookEvent.CHANGE_REJECTED, eventData(cr, actor));
         audit.record(actor, "change.rejected", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
         return view(cr);
     }
@@ -475,6 +485,25 @@ public class ChangeRequestService {
 
     private static ExternalRef refOf(ChangeRequest cr) {
         return cr.externalSystem == null ? null : new ExternalRef(cr.externalSystem, cr.externalKey, cr.externalUrl);
+    }
+
+    /** What a webhook tells about a request: enough for a ticketing system to comment and transition. */
+    private Map<String, Object> eventData(ChangeRequest cr, Actor actor) {
+        List<Finding> findings = readFindings(cr.findings);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", cr.id);
+        m.put("status", cr.status);
+        m.put("department", cr.departmentCode);
+        m.put("title", cr.title);
+        m.put("externalRef", refOf(cr));
+        m.put("baseRevision", cr.baseRevision);
+        m.put("appliedRevision", cr.appliedRevision);
+        m.put("policyVersion", cr.policyVersion);
+        m.put("highestSeverity", highest(findings));
+        m.put("findings", findings.stream().map(f -> Map.of("ruleId", f.ruleId(), "severity", f.severity())).toList());
+        m.put("actor", actor.username());
+        m.put("url", "/api/v1/change-requests/" + cr.id);
+        return m;
     }
 
     /** The decision-relevant state of a request, as the audit log records it before and after. */

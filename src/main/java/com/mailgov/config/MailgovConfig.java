@@ -31,6 +31,25 @@ public interface MailgovConfig {
 
     Auth auth();
 
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /** Deliver to loopback, private and link-local addresses too (off: such targets are refused). */
+        @WithName("allow-private-targets")
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /** How long one delivery attempt may take. */
+        @WithName("timeout")
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** Attempts before a delivery is given up as FAILED (it can still be redelivered by hand). */
+        @WithName("max-attempts")
+        @WithDefault("8")
+        int maxAttempts();
+    }
+
     interface Limits {
         /** Largest accepted request body in bytes; larger bodies get 413 before they are read. */
         @WithName("max-body-bytes")

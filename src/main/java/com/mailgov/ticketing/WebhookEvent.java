@@ -1,0 +1,29 @@
+package com.mailgov.ticketing;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What a webhook endpoint can subscribe to. */
+public enum WebhookEvent {
+    CHANGE_SUBMITTED("change.submitted"),
+    CHANGE_EVALUATED("change.evaluated"),
+    CHANGE_APPROVED("change.approved"),
+    CHANGE_REJECTED("change.rejected"),
+    CHANGE_APPLIED("change.applied"),
+    CHANGE_FAILED("change.failed"),
+    DRIFT_DETECTED("drift.detected");
+
+    private final String type;
+
+    WebhookEvent(String type) {
+        this.type = type;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public static Optional<WebhookEvent> of(String type) {
+        return Arrays.stream(values()).filter(e -> e.type.equals(type)).findFirst();
+    }
+}
