@@ -31,6 +31,7 @@ import com.mailgov.policy.Severity;
 import com.mailgov.security.Actor;
 import com.mailgov.security.Roles;
 import com.mailgov.ticketing.WebhookEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.mailgov.ticketing.WebhookOutbox;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.FieldErrors;
@@ -103,6 +104,9 @@ public class ChangeRequestService {
     @Inject
     WebhookOutbox webhooks;
 
+    @Inject
+    MeterRegistry metrics;
+
     public IdempotencyStore.Outcome submit(Actor actor, SubmitChangeRequest body, String idempotencyKey) {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
@@ -156,6 +160,7 @@ public class ChangeRequestService {
         if (idempotencyKey != null) {
             idempotency.store(actor.username(), idempotencyKey, requestHash, submitted);
         }
+        count("submitted");
         webhooks.publish(WebhookEvent.CHANGE_SUBMITTED, eventData(cr, actor));
         webhooks.publish(WebhookEvent.CHANGE_EVALUATED, eventData(cr, actor));
         audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
@@ -183,12 +188,14 @@ public class ChangeRequestService {
         }
         PolicyEvaluator.Evaluation evaluation = evaluated.evaluation();
         if (evaluation.has(Severity.BLOCK)) {
+            count("approval_blocked");
             List<String> rules = evaluation.ruleIds(Severity.BLOCK);
             throw new ApiException(ProblemType.POLICY_BLOCKED,
                     "Blocked by policy " + String.join(", ", rules) + ": " + firstMessage(evaluation, Severity.BLOCK),
                     List.of(), Map.of("rules", rules, "findings", evaluation.findings()));
         }
         if (evaluation.has(Severity.WARN) && override == null) {
+            count("approval_needs_reason");
             List<String> rules = evaluation.ruleIds(Severity.WARN);
             throw new ApiException(ProblemType.OVERRIDE_REASON_REQUIRED,
                     "Warnings from " + String.join(", ", rules) + " need an overrideReason that says why approving is fine",
@@ -209,6 +216,7 @@ public class ChangeRequestService {
         cr.status = ChangeStatus.APPLIED;
         Map<String, Object> after = statusOf(cr);
         after.put("findings", evaluation.findings().stream().map(Finding::ruleId).toList());
+        count("applied");
         webhooks.publish(WebhookEvent.CHANGE_APPROVED, eventData(cr, actor));
         webhooks.publish(WebhookEvent.CHANGE_APPLIED, eventData(cr, actor));
         audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), before, after);
@@ -226,6 +234,7 @@ public class ChangeRequestService {
         cr.decidedBy = actor.username();
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         cr.decisionComment = comment;
+        count("rejected");
         webhooks.publish(WebhookEvent.CHANGE_REJECTED, eventData(cr, actor));
         audit.record(actor, "change.rejected", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
         return view(cr);
@@ -241,6 +250,7 @@ public class ChangeRequestService {
         cr.status = ChangeStatus.WITHDRAWN;
         cr.decidedBy = actor.username();
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        count("withdrawn");
         audit.record(actor, "change.withdrawn", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
         return view(cr);
     }
@@ -441,7 +451,13 @@ public class ChangeRequestService {
                 .map(rev -> Map.of("kind", kind.name(), "object", key, "revision", rev));
     }
 
-    private static ApiException concurrentChange(ChangeRequest cr, List<Map<String, Object>> conflicts) {
+    /** Requests by outcome, for /q/metrics. */
+    private void count(String outcome) {
+        metrics.counter("mailgov.change.requests", "outcome", outcome).increment();
+    }
+
+    private ApiException concurrentChange(ChangeRequest cr, List<Map<String, Object>> conflicts) {
+        count("approval_conflict");
         Map<String, Object> first = conflicts.get(0);
         return new ApiException(ProblemType.CONCURRENT_CHANGE,
                 first.get("kind") + " " + first.get("object") + " was changed in revision " + first.get("revision")

@@ -3,6 +3,7 @@ package com.mailgov.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mailgov.directory.DirectoryView;
 import com.mailgov.directory.ObjectChange;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -22,6 +23,9 @@ public class PolicyEngine {
     @Inject
     PolicyStore store;
 
+    @Inject
+    MeterRegistry metrics;
+
     private PolicyEvaluator evaluator;
 
     @PostConstruct
@@ -33,7 +37,11 @@ public class PolicyEngine {
                                                String department, JsonNode request) {
         @SuppressWarnings("unchecked")
         Map<String, Object> facts = (Map<String, Object>) CustomRuleFindings.celValue(request);
-        return evaluator.evaluate(store.current(), proposed, changes, isInternal, department, facts);
+        PolicyEvaluator.Evaluation evaluation = evaluator.evaluate(store.current(), proposed, changes, isInternal, department, facts);
+        for (Finding f : evaluation.findings()) {
+            metrics.counter("mailgov.policy.findings", "rule", f.ruleId(), "severity", f.severity().name()).increment();
+        }
+        return evaluation;
     }
 
     public List<PolicyRule> rules() {

@@ -1,6 +1,7 @@
 package com.mailgov.ticketing;
 
 import com.mailgov.config.MailgovConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,9 @@ public class WebhookDispatcher {
 
     @Inject
     MailgovConfig config;
+
+    @Inject
+    MeterRegistry metrics;
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -112,6 +116,8 @@ public class WebhookDispatcher {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         long latency = (System.nanoTime() - start) / 1_000_000;
+        metrics.timer("mailgov.webhook.delivery", "outcome", error == null ? "delivered" : "failed_attempt")
+                .record(Duration.ofMillis(latency));
         record(id, job.attempts(), status, error, latency);
     }
 

@@ -81,6 +81,26 @@ class KeycloakFlowTest {
     }
 
     @Test
+    void aTicketingSystemSubmitsWithItsServiceAccountAndAnIdempotencyKey() {
+        ensureDepartment("SALES1", "営業一部");
+        String token = KeycloakTestResource.clientCredentialsToken("ticketing-bot", "ticketing-bot-test-secret");
+        String key = "JIRA-" + Api.unique("OPS-");
+        Map<String, Object> body = Map.of("department", "SALES1", "title", "From Jira", "reason", "ticket",
+                "externalRef", Map.of("system", "jira", "key", key, "url", "https://jira.example.com/browse/" + key),
+                "items", List.of(Api.item("CREATE", "MAILBOX", Map.of("address", Api.unique("jira") + "@corp.example"))));
+        String first = RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/change-requests").then().statusCode(201)
+                .body("createdBy", equalTo("service-account-ticketing-bot"))
+                .body("externalRef.key", equalTo(key))
+                .extract().asString();
+        String replay = RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/change-requests").then().statusCode(201).extract().asString();
+        org.junit.jupiter.api.Assertions.assertEquals(first, replay);
+        bearer("shimanaka", "Shimanaka-pass-1").get("/api/v1/change-requests?externalSystem=jira&externalKey={k}", key)
+                .then().statusCode(200).body("size()", equalTo(1));
+    }
+
+    @Test
     void aForgedTokenIsRefused() {
         RestAssured.given().auth().oauth2("eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.")
                 .get("/api/v1/directory").then().statusCode(401).contentType("application/problem+json");

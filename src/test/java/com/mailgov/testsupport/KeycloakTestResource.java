@@ -187,12 +187,20 @@ public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager
     }
 
     /** Resource-owner password grant against the {@code mailgov-cli} public client; returns the raw access token. */
+    /** A service account's token (OIDC client credentials), as a ticketing system would get one. */
+    public static String clientCredentialsToken(String clientId, String secret) {
+        return token("grant_type=client_credentials&client_id=" + enc(clientId) + "&client_secret=" + enc(secret), clientId);
+    }
+
     public static String accessToken(String username, String password) {
-        String form = "grant_type=password"
+        return token("grant_type=password"
                 + "&client_id=" + enc(CLIENT_ID)
                 + "&username=" + enc(username)
                 + "&password=" + enc(password)
-                + "&scope=openid";
+                + "&scope=openid", username);
+    }
+
+    private static String token(String form, String username) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")

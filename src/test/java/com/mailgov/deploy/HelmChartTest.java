@@ -1,0 +1,55 @@
+package com.mailgov.deploy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The chart lints and renders (helm-java, no helm binary) with default and production values. */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("helm", "mailgov");
+
+    @Test
+    void chartLints() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+        assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
+    }
+
+    @Test
+    void defaultValuesRenderAHardenedDeploymentOnAnExternalDatabase() {
+        String out = new Helm(CHART).template().withName("mg").call();
+        assertTrue(out.contains("kind: Deployment"));
+        assertTrue(out.contains("runAsNonRoot: true"));
+        assertTrue(out.contains("readOnlyRootFilesystem: true"));
+        assertTrue(out.contains("allowPrivilegeEscalation: false"));
+        assertTrue(out.contains("path: /q/health/live") && out.contains("path: /q/health/ready"));
+        assertTrue(out.contains("QUARKUS_DATASOURCE_JDBC_URL: \"jdbc:postgresql://"));
+        assertTrue(out.contains("secretKeyRef:") && out.contains("name: mailgov-db"));
+        assertTrue(out.contains("kind: HorizontalPodAutoscaler") && out.contains("kind: PodDisruptionBudget"));
+        assertFalse(out.contains("kind: Ingress"));
+        assertFalse(out.contains("QUARKUS_OIDC_TENANT_ENABLED"));
+    }
+
+    @Test
+    void productionValuesAddIngressOidcAndTheAdminSecret() {
+        String out = new Helm(CHART).template().withName("mg")
+                .withValuesFile(CHART.resolve("ci/production-values.yaml")).call();
+        assertTrue(out.contains("kind: Ingress") && out.contains("host: \"mailgov.corp.example\""));
+        assertTrue(out.contains("secretName: mailgov-tls"));
+        assertTrue(out.contains("QUARKUS_OIDC_AUTH_SERVER_URL: \"https://sso.corp.example/realms/mailgov\""));
+        assertTrue(out.contains("name: MAILGOV_ADMIN_PASSWORD") && out.contains("name: mailgov-admin"));
+        assertTrue(out.contains("minReplicas: 3"));
+    }
+
+    @Test
+    void theChartNeverRunsWithoutAnExternalDatabase() {
+        assertThrows(IllegalStateException.class, () -> new Helm(CHART).template().withName("mg")
+                .set("database.jdbcUrl", "").call());
+    }
+}
