@@ -296,6 +296,22 @@ public class ChangeRequestService {
                 highest(readFindings(c.findings)), c.createdBy, c.createdAt, refOf(c))).toList();
     }
 
+    /**
+     * Resolves a stored request against the current directory and hands the object changes and the
+     * directory as it would be after them to {@code planner} (e.g. to preview what servers receive).
+     */
+    public <T> T plan(Actor actor, UUID id, java.util.function.BiFunction<DirectoryView, List<ObjectChange>, T> planner) {
+        ChangeRequest cr = visible(actor, id);
+        cache.refreshTo(directory.currentRevision());
+        List<ChangeResolver.ItemInput> inputs = cr.items.stream()
+                .map(i -> new ChangeResolver.ItemInput(i.action, i.kind, readTree(i.spec)))
+                .toList();
+        return cache.read(view -> {
+            List<ObjectChange> changes = resolver.resolve(cr.departmentCode, inputs, view).changes();
+            return planner.apply(new OverlayView(view, changes), changes);
+        });
+    }
+
     /** What-if: resolves and evaluates a request body against the current directory; stores nothing. */
     public WhatIf whatIf(Actor actor, SubmitChangeRequest body) {
         if (body == null) {
