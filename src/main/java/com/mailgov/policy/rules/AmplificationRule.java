@@ -2,7 +2,7 @@ package com.mailgov.policy.rules;
 
 import com.mailgov.policy.Finding;
 import com.mailgov.policy.PolicyContext;
-import com.mailgov.policy.PolicyRule;
+import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.RuleParameter;
 import com.mailgov.policy.Severity;
@@ -12,23 +12,13 @@ import java.util.List;
 
 /** Raises any loop finding whose estimated volume exceeds the threshold to its configured severity. */
 @ApplicationScoped
-public class AmplificationRule implements PolicyRule {
+public class AmplificationRule extends NamedRule {
 
     public static final String ID = "amplification";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-        return Severity.BLOCK;
-    }
-
-    @Override
-    public String description() {
-        return "Loop findings whose estimated volume exceeds a threshold are raised to this severity";
+    public AmplificationRule() {
+        super(ID, Severity.BLOCK,
+                "Loop findings whose estimated volume exceeds a threshold are raised to this severity");
     }
 
     @Override

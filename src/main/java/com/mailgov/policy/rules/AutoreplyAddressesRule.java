@@ -8,7 +8,7 @@ import com.mailgov.policy.Finding;
 import com.mailgov.policy.Finding.Edge;
 import com.mailgov.policy.Finding.EdgeKind;
 import com.mailgov.policy.PolicyContext;
-import com.mailgov.policy.PolicyRule;
+import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,23 +24,13 @@ import java.util.Set;
  * names the wrong address.
  */
 @ApplicationScoped
-public class AutoreplyAddressesRule implements PolicyRule {
+public class AutoreplyAddressesRule extends NamedRule {
 
     public static final String ID = "autoreply-addresses";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-        return Severity.WARN;
-    }
-
-    @Override
-    public String description() {
-        return "Autoreplies whose addresses miss aliases that deliver to the mailbox";
+    public AutoreplyAddressesRule() {
+        super(ID, Severity.WARN,
+                "Autoreplies whose addresses miss aliases that deliver to the mailbox");
     }
 
     @Override

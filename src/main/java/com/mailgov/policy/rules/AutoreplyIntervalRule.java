@@ -4,7 +4,7 @@ import com.mailgov.directory.ObjectKind;
 import com.mailgov.directory.spec.AutoreplySpec;
 import com.mailgov.policy.Finding;
 import com.mailgov.policy.PolicyContext;
-import com.mailgov.policy.PolicyRule;
+import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.RuleParameter;
 import com.mailgov.policy.Severity;
@@ -17,23 +17,13 @@ import java.util.List;
  * the minimum is 1 day). Below that it answers every message, which is what feeds a mail loop.
  */
 @ApplicationScoped
-public class AutoreplyIntervalRule implements PolicyRule {
+public class AutoreplyIntervalRule extends NamedRule {
 
     public static final String ID = "autoreply-interval";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-        return Severity.BLOCK;
-    }
-
-    @Override
-    public String description() {
-        return "Autoreplies that would answer the same sender more often than the minimum interval";
+    public AutoreplyIntervalRule() {
+        super(ID, Severity.BLOCK,
+                "Autoreplies that would answer the same sender more often than the minimum interval");
     }
 
     @Override

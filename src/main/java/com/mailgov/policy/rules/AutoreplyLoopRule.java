@@ -15,7 +15,7 @@ import com.mailgov.policy.Finding.Edge;
 import com.mailgov.policy.Finding.EdgeKind;
 import com.mailgov.policy.MailFlow;
 import com.mailgov.policy.PolicyContext;
-import com.mailgov.policy.PolicyRule;
+import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.RuleParameter;
 import com.mailgov.policy.Severity;
@@ -42,25 +42,15 @@ import java.util.Set;
  * reply re-enters the list); otherwise WARN, with the bounded volume.
  */
 @ApplicationScoped
-public class AutoreplyLoopRule implements PolicyRule {
+public class AutoreplyLoopRule extends NamedRule {
 
     public static final String ID = "autoreply-loop";
     private static final Set<EdgeKind> DELIVERY = Set.of(EdgeKind.FORWARD, EdgeKind.MEMBER, EdgeKind.SUBSCRIPTION);
     private static final int MAX_FINDINGS_PER_MAILBOX = 20;
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-        return Severity.WARN;
-    }
-
-    @Override
-    public String description() {
-        return "Autoreplies that can answer a mailing list which delivers back to the mailbox";
+    public AutoreplyLoopRule() {
+        super(ID, Severity.WARN,
+                "Autoreplies that can answer a mailing list which delivers back to the mailbox");
     }
 
     @Override

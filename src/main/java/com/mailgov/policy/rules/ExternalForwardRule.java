@@ -6,7 +6,7 @@ import com.mailgov.policy.Finding;
 import com.mailgov.policy.Finding.Edge;
 import com.mailgov.policy.Finding.EdgeKind;
 import com.mailgov.policy.PolicyContext;
-import com.mailgov.policy.PolicyRule;
+import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,23 +15,13 @@ import java.util.List;
 
 /** Forwards that send company mail out of the company: an approver must confirm it on purpose. */
 @ApplicationScoped
-public class ExternalForwardRule implements PolicyRule {
+public class ExternalForwardRule extends NamedRule {
 
     public static final String ID = "external-forward";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-        return Severity.WARN;
-    }
-
-    @Override
-    public String description() {
-        return "Forwards to addresses outside the company's domains (data leaves the company)";
+    public ExternalForwardRule() {
+        super(ID, Severity.WARN,
+                "Forwards to addresses outside the company's domains (data leaves the company)");
     }
 
     @Override

@@ -6,7 +6,7 @@ import com.mailgov.policy.Finding;
 import com.mailgov.policy.Finding.Edge;
 import com.mailgov.policy.Finding.EdgeKind;
 import com.mailgov.policy.PolicyContext;
-import com.mailgov.policy.PolicyRule;
+import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,23 +15,13 @@ import java.util.List;
 
 /** Makes every subscription to a list outside the company visible to approvers, with what is known of the list. */
 @ApplicationScoped
-public class ExternalSubscriptionRule implements PolicyRule {
+public class ExternalSubscriptionRule extends NamedRule {
 
     public static final String ID = "external-subscription";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-        return Severity.INFO;
-    }
-
-    @Override
-    public String description() {
-        return "Subscriptions of internal mailboxes to mailing lists outside the company";
+    public ExternalSubscriptionRule() {
+        super(ID, Severity.INFO,
+                "Subscriptions of internal mailboxes to mailing lists outside the company");
     }
 
     @Override

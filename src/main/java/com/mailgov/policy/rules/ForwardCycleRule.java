@@ -7,7 +7,7 @@ import com.mailgov.policy.Finding.Edge;
 import com.mailgov.policy.Finding.EdgeKind;
 import com.mailgov.policy.MailFlow;
 import com.mailgov.policy.PolicyContext;
-import com.mailgov.policy.PolicyRule;
+import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,24 +23,14 @@ import java.util.Set;
  * is not a cycle: Postfix delivers to {@code a} itself (keep a copy).
  */
 @ApplicationScoped
-public class ForwardCycleRule implements PolicyRule {
+public class ForwardCycleRule extends NamedRule {
 
     public static final String ID = "forward-cycle";
     private static final Set<EdgeKind> FORWARDS = Set.of(EdgeKind.FORWARD);
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-        return Severity.BLOCK;
-    }
-
-    @Override
-    public String description() {
-        return "Forwards/aliases that lead back to their own source";
+    public ForwardCycleRule() {
+        super(ID, Severity.BLOCK,
+                "Forwards/aliases that lead back to their own source");
     }
 
     @Override

@@ -9,7 +9,7 @@ import com.mailgov.policy.Finding.Edge;
 import com.mailgov.policy.Finding.EdgeKind;
 import com.mailgov.policy.MailFlow;
 import com.mailgov.policy.PolicyContext;
-import com.mailgov.policy.PolicyRule;
+import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,24 +25,14 @@ import java.util.Set;
  * post is redistributed to the list again. Pure forward cycles are {@link ForwardCycleRule}'s.
  */
 @ApplicationScoped
-public class ListCycleRule implements PolicyRule {
+public class ListCycleRule extends NamedRule {
 
     public static final String ID = "list-cycle";
     private static final Set<EdgeKind> DELIVERY = Set.of(EdgeKind.FORWARD, EdgeKind.MEMBER);
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Severity defaultSeverity() {
-        return Severity.BLOCK;
-    }
-
-    @Override
-    public String description() {
-        return "Mailing lists that contain themselves, directly or through other lists or forwards";
+    public ListCycleRule() {
+        super(ID, Severity.BLOCK,
+                "Mailing lists that contain themselves, directly or through other lists or forwards");
     }
 
     @Override
