@@ -106,10 +106,6 @@ public class AuditService {
         }
     }
 
-    public long count() {
-        return em.createQuery("SELECT count(e) FROM AuditEntry e", Long.class).getSingleResult();
-    }
-
     static AuditChain.Row rowOf(AuditEntry e) {
         return new AuditChain.Row(e.seq, e.occurredAt, e.actor, e.roles, e.department, e.sourceIp, e.requestId,
                 e.action, e.objectType, e.objectId, AuditChain.recanonical(e.beforeState), AuditChain.recanonical(e.afterState));

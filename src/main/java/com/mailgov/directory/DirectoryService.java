@@ -49,12 +49,6 @@ public class DirectoryService {
                 .getSingleResult()).longValue();
     }
 
-    /** The approved state at the current revision, brought up to date first. */
-    public <T> T readCurrent(java.util.function.Function<DirectoryView, T> reader) {
-        cache.refreshTo(currentRevision());
-        return cache.read(reader);
-    }
-
     /**
      * The revision after {@code base} that last touched this object, if any. The in-memory view
      * answers when it has seen every revision since {@code base}; otherwise the database does.

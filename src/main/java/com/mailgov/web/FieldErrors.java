@@ -12,10 +12,6 @@ public final class FieldErrors {
         errors.add(new Problem.FieldError(field, message));
     }
 
-    public boolean isEmpty() {
-        return errors.isEmpty();
-    }
-
     public int size() {
         return errors.size();
     }
