@@ -128,16 +128,17 @@ CREATE INDEX audit_entry_actor ON audit_entry (actor, seq);
 CREATE INDEX audit_entry_object ON audit_entry (object_id, seq);
 CREATE INDEX audit_entry_time ON audit_entry (occurred_at);
 
-CREATE FUNCTION audit_entry_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Shared by every append-only table (audit_entry here, policy_version later).
+CREATE FUNCTION refuse_change_of_append_only_table() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_entry is append-only: % refused', TG_OP
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
 CREATE TRIGGER audit_entry_no_update_delete
     BEFORE UPDATE OR DELETE ON audit_entry
-    FOR EACH ROW EXECUTE FUNCTION audit_entry_is_append_only();
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_of_append_only_table();
 CREATE TRIGGER audit_entry_no_truncate
     BEFORE TRUNCATE ON audit_entry
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_is_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_of_append_only_table();
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM PUBLIC;

@@ -12,12 +12,6 @@ VALUES (1, '{"rules": {}, "departments": {}, "customRules": []}', 'system', now(
 ALTER TABLE change_request
     ADD CONSTRAINT change_request_policy_version_fk FOREIGN KEY (policy_version) REFERENCES policy_version (version);
 
-CREATE FUNCTION policy_version_is_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'policy_version is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
 CREATE TRIGGER policy_version_no_update_delete
     BEFORE UPDATE OR DELETE ON policy_version
-    FOR EACH ROW EXECUTE FUNCTION policy_version_is_immutable();
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_of_append_only_table();

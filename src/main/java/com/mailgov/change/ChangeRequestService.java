@@ -161,8 +161,7 @@ public class ChangeRequestService {
             idempotency.store(actor.username(), idempotencyKey, requestHash, submitted);
         }
         count("submitted");
-        webhooks.publish(WebhookEvent.CHANGE_SUBMITTED, eventData(cr, actor));
-        webhooks.publish(WebhookEvent.CHANGE_EVALUATED, eventData(cr, actor));
+        webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_SUBMITTED, WebhookEvent.CHANGE_EVALUATED);
         audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
         return submitted;
     }
@@ -217,8 +216,7 @@ public class ChangeRequestService {
         Map<String, Object> after = statusOf(cr);
         after.put("findings", evaluation.findings().stream().map(Finding::ruleId).toList());
         count("applied");
-        webhooks.publish(WebhookEvent.CHANGE_APPROVED, eventData(cr, actor));
-        webhooks.publish(WebhookEvent.CHANGE_APPLIED, eventData(cr, actor));
+        webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_APPROVED, WebhookEvent.CHANGE_APPLIED);
         audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), before, after);
         return view(cr);
     }
@@ -235,7 +233,7 @@ public class ChangeRequestService {
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         cr.decisionComment = comment;
         count("rejected");
-        webhooks.publish(WebhookEvent.CHANGE_REJECTED, eventData(cr, actor));
+        webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_REJECTED);
         audit.record(actor, "change.rejected", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
         return view(cr);
     }
@@ -263,14 +261,7 @@ public class ChangeRequestService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ChangeRequestSummary> list(Actor actor, ChangeStatus status, String department,
                                            String externalSystem, String externalKey, int limit) {
-        String scope = department;
-        if (actor.limitedToOwnDepartment()) {
-            String own = actor.departmentCode().orElseThrow(() -> ApiException.forbidden("Your account has no department"));
-            if (department != null && !department.equals(own)) {
-                throw ApiException.forbidden("department", "You can only see requests of your own department (" + own + ")");
-            }
-            scope = own;
-        }
+        String scope = actor.readScope(department, "requests");
         StringBuilder jpql = new StringBuilder("FROM ChangeRequest c WHERE 1 = 1");
         Map<String, Object> params = new LinkedHashMap<>();
         if (status != null) {
@@ -303,9 +294,7 @@ public class ChangeRequestService {
     public <T> T plan(Actor actor, UUID id, java.util.function.BiFunction<DirectoryView, List<ObjectChange>, T> planner) {
         ChangeRequest cr = visible(actor, id);
         cache.refreshTo(directory.currentRevision());
-        List<ChangeResolver.ItemInput> inputs = cr.items.stream()
-                .map(i -> new ChangeResolver.ItemInput(i.action, i.kind, readTree(i.spec)))
-                .toList();
+        List<ChangeResolver.ItemInput> inputs = inputsOf(cr);
         return cache.read(view -> {
             List<ObjectChange> changes = resolver.resolve(cr.departmentCode, inputs, view).changes();
             return planner.apply(new OverlayView(view, changes), changes);
@@ -365,9 +354,7 @@ public class ChangeRequestService {
         List<ChangeResolver.ItemInput> inputs = request.items().stream()
                 .map(i -> i == null ? null : new ChangeResolver.ItemInput(i.action(), i.kind(), i.spec()))
                 .toList();
-        JsonNode facts = requestFacts(request.department(), request.title(), request.reason(), request.items().stream()
-                .map(i -> i == null ? null : new ItemView(i.action(), i.kind(), null, i.spec() == null ? null : i.spec().toString()))
-                .toList());
+        JsonNode facts = requestFacts(request.department(), request.title(), request.reason(), inputs, null);
         return cache.read(view -> {
             ChangeResolver.Resolution resolution = resolver.resolve(request.department(), inputs, view);
             return new Evaluated(view.revision(), resolution,
@@ -386,11 +373,9 @@ public class ChangeRequestService {
      */
     private Evaluated evaluateForApproval(ChangeRequest cr, long revision) {
         cache.refreshTo(revision);
-        List<ChangeResolver.ItemInput> inputs = cr.items.stream()
-                .map(i -> new ChangeResolver.ItemInput(i.action, i.kind, readTree(i.spec)))
-                .toList();
-        JsonNode facts = requestFacts(cr.departmentCode, cr.title, cr.reason,
-                cr.items.stream().map(i -> new ItemView(i.action, i.kind, i.objectKey, i.spec)).toList());
+        List<ChangeResolver.ItemInput> inputs = inputsOf(cr);
+        JsonNode facts = requestFacts(cr.departmentCode, cr.title, cr.reason, inputs,
+                cr.items.stream().map(i -> i.objectKey).toList());
         return cache.read(view -> {
             List<Map<String, Object>> conflicts = new ArrayList<>();
             for (ChangeItem item : cr.items) {
@@ -415,22 +400,32 @@ public class ChangeRequestService {
         return policy.evaluate(proposed, changes, specReader::isInternal, department, facts);
     }
 
-    /** The request as custom CEL rules see it: {department, title, reason, items: [{action, kind, key, spec}]}. */
-    private JsonNode requestFacts(String department, String title, String reason, List<ItemView> items) {
+    /** A stored request's items as the resolver takes them (each spec parsed once). */
+    private List<ChangeResolver.ItemInput> inputsOf(ChangeRequest cr) {
+        return cr.items.stream().map(i -> new ChangeResolver.ItemInput(i.action, i.kind, readTree(i.spec))).toList();
+    }
+
+    /**
+     * The request as custom CEL rules see it: {department, title, reason, items: [{action, kind, key, spec}]}.
+     * {@code keys} are the stored items' object keys (null before the request is stored).
+     */
+    private JsonNode requestFacts(String department, String title, String reason, List<ChangeResolver.ItemInput> items,
+                                  List<String> keys) {
         com.fasterxml.jackson.databind.node.ObjectNode node = json.createObjectNode();
         node.put("department", department);
         node.put("title", title);
         node.put("reason", reason);
         com.fasterxml.jackson.databind.node.ArrayNode array = node.putArray("items");
-        for (ItemView item : items) {
+        for (int n = 0; n < items.size(); n++) {
+            ChangeResolver.ItemInput item = items.get(n);
             if (item == null) {
                 continue;
             }
             com.fasterxml.jackson.databind.node.ObjectNode i = array.addObject();
             i.put("action", item.action() == null ? null : item.action().name());
             i.put("kind", item.kind() == null ? null : item.kind().name());
-            i.put("key", item.key());
-            i.set("spec", item.spec() == null ? null : readTree(item.spec()));
+            i.put("key", keys == null ? null : keys.get(n));
+            i.set("spec", item.spec());
         }
         return node;
     }

@@ -1,6 +1,5 @@
 package com.mailgov.directory;
 
-import com.mailgov.security.Actor;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
@@ -33,17 +32,7 @@ public class DirectoryResource {
     @Operation(summary = "The current revision and its objects; requesters see their own department")
     public DirectoryService.DirectoryListing list(@QueryParam("department") String department,
                                                   @QueryParam("kind") String kind) {
-        Actor actor = currentActor.get();
-        String scope = department;
-        if (actor.limitedToOwnDepartment()) {
-            String own = actor.departmentCode()
-                    .orElseThrow(() -> ApiException.forbidden("Your account has no department"));
-            if (department != null && !department.equals(own)) {
-                throw ApiException.forbidden("department", "You can only see the objects of your own department (" + own + ")");
-            }
-            scope = own;
-        }
-        return directory.list(scope, kindOf(kind));
+        return directory.list(currentActor.get().readScope(department, "the objects"), kindOf(kind));
     }
 
     @GET

@@ -1,5 +1,7 @@
 package com.mailgov.security;
 
+import com.mailgov.web.ApiException;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,6 +20,21 @@ public record Actor(String username, Set<String> roles, String department, Strin
     /** Requesters see only their own department; everyone else with a read role sees all. */
     public boolean limitedToOwnDepartment() {
         return !has(Roles.APPROVER) && !has(Roles.ADMIN) && !has(Roles.AUDITOR);
+    }
+
+    /**
+     * The department a read is limited to: a requester always their own (asking for another is
+     * refused, naming {@code what} they cannot see); everyone else the one asked for, or all (null).
+     */
+    public String readScope(String requested, String what) {
+        if (!limitedToOwnDepartment()) {
+            return requested;
+        }
+        String own = departmentCode().orElseThrow(() -> ApiException.forbidden("Your account has no department"));
+        if (requested != null && !requested.equals(own)) {
+            throw ApiException.forbidden("department", "You can only see " + what + " of your own department (" + own + ")");
+        }
+        return own;
     }
 
     public String rolesText() {

@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,24 +23,31 @@ public class WebhookOutbox {
     @Inject
     ObjectMapper json;
 
+    /** Queues the same data as each of the events (one look-up of the endpoints for all). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void publish(WebhookEvent event, Object data) {
+    public void publish(Object data, WebhookEvent... events) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        for (WebhookEndpoint endpoint : WebhookEndpoint.<WebhookEndpoint>list("enabled", true)) {
-            if (!endpoint.eventList().contains(event.type())) {
-                continue;
+        List<WebhookEndpoint> endpoints = WebhookEndpoint.list("enabled", true);
+        for (WebhookEvent event : events) {
+            for (WebhookEndpoint endpoint : endpoints) {
+                if (endpoint.eventList().contains(event.type())) {
+                    queue(endpoint, event, data, now);
+                }
             }
-            WebhookDelivery delivery = new WebhookDelivery();
-            delivery.endpointId = endpoint.id;
-            delivery.messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
-            delivery.eventType = event.type();
-            delivery.payload = payload(event, now, data);
-            delivery.status = WebhookDelivery.Status.PENDING;
-            delivery.attempts = 0;
-            delivery.nextAttemptAt = now;
-            delivery.createdAt = now;
-            delivery.persist();
         }
+    }
+
+    private void queue(WebhookEndpoint endpoint, WebhookEvent event, Object data, Instant now) {
+        WebhookDelivery delivery = new WebhookDelivery();
+        delivery.endpointId = endpoint.id;
+        delivery.messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        delivery.eventType = event.type();
+        delivery.payload = payload(event, now, data);
+        delivery.status = WebhookDelivery.Status.PENDING;
+        delivery.attempts = 0;
+        delivery.nextAttemptAt = now;
+        delivery.createdAt = now;
+        delivery.persist();
     }
 
     /** The Standard Webhooks envelope: {type, timestamp, data}. */

@@ -2,10 +2,7 @@ package com.mailgov.web;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.AuthenticationRedirectException;
@@ -41,27 +38,14 @@ public class ProblemExceptionMappers {
         return ProblemResponses.of(e, requestInfo.requestId(), uri.getPath());
     }
 
-    @ServerExceptionMapper
-    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
-        return fieldProblem(path(e), "unknown field", uri);
-    }
-
-    @ServerExceptionMapper
-    public Response wrongValue(InvalidFormatException e, UriInfo uri) {
-        Class<?> target = e.getTargetType();
-        String message = target != null && target.isEnum()
-                ? "must be one of " + Arrays.toString(target.getEnumConstants())
-                : "is not a valid " + simpleType(target);
-        return fieldProblem(path(e), message, uri);
-    }
-
+    /** Unknown fields, wrong types and wrong enum values: the field and what was wrong. */
     @ServerExceptionMapper
     public Response wrongShape(MismatchedInputException e, UriInfo uri) {
-        String field = path(e);
+        String field = JsonErrors.path(e);
         if (field.isEmpty()) {
             return malformed("The body must be a JSON object", uri);
         }
-        return fieldProblem(field, "must be a " + simpleType(e.getTargetType()), uri);
+        return fieldProblem(field, JsonErrors.message(e), uri);
     }
 
     @ServerExceptionMapper
@@ -126,12 +110,6 @@ public class ProblemExceptionMappers {
     public Response web(WebApplicationException e, UriInfo uri) {
         // The JSON reader wraps Jackson's errors; answer with the field they name.
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnrecognizedPropertyException u) {
-                return unknownField(u, uri);
-            }
-            if (cause instanceof InvalidFormatException f) {
-                return wrongValue(f, uri);
-            }
             if (cause instanceof MismatchedInputException m) {
                 return wrongShape(m, uri);
             }
@@ -167,45 +145,10 @@ public class ProblemExceptionMappers {
         return ProblemResponses.of(type, detail, List.of(), Map.of(), requestInfo.requestId(), uri.getPath());
     }
 
-    /** Jackson's reference path as {@code items[0].spec.targets[1]}. */
-    static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
-    }
-
     private static String leafPath(String propertyPath) {
         // "create.arg0.code" → "code": the method and parameter names are not the client's business.
         String[] parts = propertyPath.split("\\.");
         return parts.length <= 2 ? parts[parts.length - 1] : String.join(".", Arrays.copyOfRange(parts, 2, parts.length));
-    }
-
-    private static String simpleType(Class<?> type) {
-        if (type == null) {
-            return "value";
-        }
-        if (type == String.class) {
-            return "string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "boolean (true or false)";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "number";
-        }
-        if (List.class.isAssignableFrom(type) || type.isArray()) {
-            return "array";
-        }
-        return "JSON object";
     }
 
     private static String firstLine(String s) {

@@ -3,18 +3,16 @@ package com.mailgov.directory.spec;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.directory.MailAddresses;
 import com.mailgov.directory.ObjectKind;
 import com.mailgov.web.FieldErrors;
+import com.mailgov.web.JsonErrors;
 import com.mailgov.web.Texts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +51,7 @@ public class SpecReader {
         try {
             raw = json.treeToValue(node, DirectorySpec.typeOf(kind));
         } catch (JsonMappingException e) {
-            errors.add(prefix + pathOf(e), messageOf(e));
+            errors.add(prefix + JsonErrors.path(e), JsonErrors.message(e));
             return null;
         } catch (Exception e) {
             errors.add(prefix, "is not a valid " + kind + " spec");
@@ -187,30 +185,5 @@ public class SpecReader {
             }
         }
         return new ArrayList<>(seen);
-    }
-
-    private static String pathOf(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String messageOf(JsonMappingException e) {
-        if (e instanceof UnrecognizedPropertyException) {
-            return "unknown field";
-        }
-        if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
-            return "must be one of " + Arrays.toString(f.getTargetType().getEnumConstants());
-        }
-        if (e instanceof InvalidFormatException f && f.getTargetType() == java.time.Instant.class) {
-            return "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z";
-        }
-        return "has the wrong type";
     }
 }
