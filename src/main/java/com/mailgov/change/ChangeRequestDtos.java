@@ -48,7 +48,9 @@ public final class ChangeRequestDtos {
                                     ExternalRef externalRef, long baseRevision, Long appliedRevision,
                                     List<ItemView> items, List<Finding> findings, Severity highestSeverity,
                                     long policyVersion, String createdBy, Instant createdAt, String decidedBy,
-                                    Instant decidedAt, String decisionComment, String overrideReason) {
+                                    Instant decidedAt, String decisionComment, String overrideReason,
+                                    @Schema(description = "Per mail server: the push of this request (after approval)")
+                                    List<com.mailgov.push.pipeline.PushOutbox.PushView> pushes) {
     }
 
     public record ChangeRequestSummary(UUID id, ChangeStatus status, String department, String title,

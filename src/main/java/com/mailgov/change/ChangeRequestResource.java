@@ -105,6 +105,15 @@ public class ChangeRequestResource {
         return service.withdraw(actor.get(), idOf(id));
     }
 
+    @POST
+    @Path("/{id}/retry-push")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Queue the failed pushes of a FAILED request again (after the server was fixed)")
+    public ChangeRequestView retryPush(@PathParam("id") String id) {
+        return service.retryPush(actor.get(), idOf(id));
+    }
+
     private static UUID idOf(String id) {
         try {
             return UUID.fromString(id);

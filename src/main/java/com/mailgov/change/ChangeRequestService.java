@@ -38,6 +38,8 @@ import com.mailgov.web.FieldErrors;
 import com.mailgov.web.Problem;
 import com.mailgov.web.ProblemType;
 import com.mailgov.web.Texts;
+import com.mailgov.push.pipeline.PushJob;
+import com.mailgov.push.pipeline.PushOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -106,6 +108,9 @@ public class ChangeRequestService {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    PushOutbox pushes;
 
     public IdempotencyStore.Outcome submit(Actor actor, SubmitChangeRequest body, String idempotencyKey) {
         if (body == null) {
@@ -210,14 +215,65 @@ public class ChangeRequestService {
         cr.decisionComment = comment;
         cr.overrideReason = override;
         cr.status = ChangeStatus.APPROVED;
-        // No mail servers are pushed to yet: applying to the directory completes the request.
-        cr.appliedRevision = directory.apply(head, cr.id, actor, evaluated.resolution().changes());
-        cr.status = ChangeStatus.APPLIED;
+        List<ObjectChange> objectChanges = evaluated.resolution().changes();
+        cr.appliedRevision = directory.apply(head, cr.id, actor, objectChanges);
+        // The push jobs commit with the approval; a request nothing needs to be pushed for is done now.
+        int jobs = pushes.enqueueForChange(cr.id, cr.appliedRevision, objectChanges, actor);
+        cr.status = jobs == 0 ? ChangeStatus.APPLIED : ChangeStatus.APPLYING;
         Map<String, Object> after = statusOf(cr);
         after.put("findings", evaluation.findings().stream().map(Finding::ruleId).toList());
-        count("applied");
-        webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_APPROVED, WebhookEvent.CHANGE_APPLIED);
+        after.put("pushJobs", jobs);
+        count("approved");
+        if (jobs == 0) {
+            webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_APPROVED, WebhookEvent.CHANGE_APPLIED);
+        } else {
+            webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_APPROVED);
+        }
         audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), before, after);
+        return view(cr);
+    }
+
+    /**
+     * Called by the push worker in its transaction when one of the request's jobs finished: once
+     * none is pending the request is APPLIED, or FAILED if a server could not take it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void pushSettled(UUID id) {
+        ChangeRequest cr = em.find(ChangeRequest.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (cr == null) {
+            return;
+        }
+        List<PushOutbox.PushView> jobs = pushes.forChange(id);
+        if (jobs.stream().anyMatch(j -> j.status() == PushJob.Status.PENDING)) {
+            return;
+        }
+        boolean failed = jobs.stream().anyMatch(j -> j.status() == PushJob.Status.FAILED);
+        ChangeStatus next = failed ? ChangeStatus.FAILED : ChangeStatus.APPLIED;
+        if (cr.status == next || cr.status != ChangeStatus.APPLYING && cr.status != ChangeStatus.FAILED) {
+            return;
+        }
+        Map<String, Object> before = statusOf(cr);
+        cr.status = next;
+        Map<String, Object> after = statusOf(cr);
+        after.put("servers", jobs.stream().map(j -> j.server() + ": " + j.status()).toList());
+        count(failed ? "push_failed" : "applied");
+        Actor system = Actor.system();
+        webhooks.publish(eventData(cr, system), failed ? WebhookEvent.CHANGE_FAILED : WebhookEvent.CHANGE_APPLIED);
+        audit.record(system, failed ? "change.failed" : "change.applied", "CHANGE_REQUEST", cr.id.toString(), before, after);
+    }
+
+    /** A FAILED request's jobs go back into the queue (after the server was fixed). */
+    public ChangeRequestView retryPush(Actor actor, UUID id) {
+        ChangeRequest cr = visible(actor, id);
+        requireStatus(cr, ChangeStatus.FAILED, "retry the push of");
+        Map<String, Object> before = statusOf(cr);
+        for (PushOutbox.PushView job : pushes.forChange(id)) {
+            if (job.status() == PushJob.Status.FAILED) {
+                pushes.retry(job.job(), actor);
+            }
+        }
+        cr.status = ChangeStatus.APPLYING;
+        audit.record(actor, "change.push_retried", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
         return view(cr);
     }
 
@@ -507,7 +563,8 @@ public class ChangeRequestService {
         List<ItemView> items = cr.items.stream().map(i -> new ItemView(i.action, i.kind, i.objectKey, i.spec)).toList();
         return new ChangeRequestView(cr.id, cr.status, cr.departmentCode, cr.title, cr.reason, refOf(cr),
                 cr.baseRevision, cr.appliedRevision, items, findings, highest(findings), cr.policyVersion,
-                cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason);
+                cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason,
+                cr.status == ChangeStatus.SUBMITTED ? null : pushes.forChange(cr.id));
     }
 
     private static ExternalRef refOf(ChangeRequest cr) {

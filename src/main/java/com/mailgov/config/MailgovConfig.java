@@ -33,6 +33,39 @@ public interface MailgovConfig {
 
     Webhooks webhooks();
 
+    Push push();
+
+    interface Push {
+        /** Register the embedded FILE server ({@code <data-dir>/mail-config}) when no server is registered. */
+        @WithName("default-file-server")
+        @WithDefault("true")
+        boolean defaultFileServer();
+
+        /** How long a claimed job is reserved for its worker; a crashed worker's jobs are taken over after it. */
+        @WithName("lease")
+        @WithDefault("PT2M")
+        Duration lease();
+
+        /** First retry after a failed attempt; doubles per attempt up to {@code max-retry-delay}. */
+        @WithName("first-retry-delay")
+        @WithDefault("PT5S")
+        Duration firstRetryDelay();
+
+        @WithName("max-retry-delay")
+        @WithDefault("PT5M")
+        Duration maxRetryDelay();
+
+        /** Attempts before a job is FAILED (it can be retried by hand). 30 covers about two hours of outage. */
+        @WithName("max-attempts")
+        @WithDefault("30")
+        int maxAttempts();
+
+        /** How often every enabled server is read back and compared with the approved state. */
+        @WithName("drift-check-interval")
+        @WithDefault("PT15M")
+        Duration driftCheckInterval();
+    }
+
     interface Webhooks {
         /** Deliver to loopback, private and link-local addresses too (off: such targets are refused). */
         @WithName("allow-private-targets")

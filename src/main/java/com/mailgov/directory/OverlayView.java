@@ -34,6 +34,11 @@ public final class OverlayView implements DirectoryView {
         changes.forEach(this::apply);
     }
 
+    /** The directory before the changes. */
+    public DirectoryView base() {
+        return base;
+    }
+
     /** Lays one more change over the view; a change that neither had nor has a state restores the base. */
     public void apply(ObjectChange c) {
         Key key = new Key(c.kind(), c.key());

@@ -7,24 +7,29 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Lines of a Postfix virtual alias map ({@code virtual_alias_maps}, then {@code postmap}):
- * forwards, and internal lists served as plain alias lists. A forward that keeps a copy lists
- * its source among the targets, which Postfix reads as "deliver here too".
+ * Right-hand sides of Postfix virtual alias entries ({@code virtual_alias_maps}): forwards, and
+ * internal lists served as plain alias lists. A forward that keeps a copy lists its source among
+ * the targets, which Postfix reads as "deliver here too".
  */
 public final class PostfixVirtualMap {
 
     private PostfixVirtualMap() {
     }
 
-    public static String forward(ForwardSpec forward) {
+    public static String targets(ForwardSpec forward) {
         List<String> targets = new ArrayList<>(forward.targets());
         if (Boolean.TRUE.equals(forward.keepCopy()) && !targets.contains(forward.source())) {
             targets.add(0, forward.source());
         }
-        return forward.source() + " " + String.join(", ", targets);
+        return String.join(", ", targets);
     }
 
-    public static String list(String address, Collection<String> members) {
-        return address + " " + String.join(", ", members.stream().sorted().toList());
+    public static String listTargets(Collection<String> members) {
+        return String.join(", ", members.stream().sorted().toList());
+    }
+
+    /** One line of a map file. */
+    public static String line(String source, String targets) {
+        return source + " " + targets;
     }
 }

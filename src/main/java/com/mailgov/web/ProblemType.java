@@ -22,6 +22,7 @@ public enum ProblemType {
     POLICY_BLOCKED("policy-blocked", 422, "Blocked by policy"),
     OVERRIDE_REASON_REQUIRED("override-reason-required", 422, "Warnings need an override reason"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The Idempotency-Key was used with a different request"),
+    SERVER_UNAVAILABLE("server-unavailable", 502, "A mail server could not be reached or refused"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     private static final String PREFIX = "urn:mailgov:problem:";

@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class ChangeRequestFlowTest {
@@ -58,9 +59,16 @@ class ChangeRequestFlowTest {
                 .then().statusCode(403).contentType("application/problem+json");
 
         Api.approve(shimanaka, id).statusCode(200)
-                .body("status", equalTo("APPLIED"))
+                .body("status", equalTo("APPLYING"))
                 .body("decidedBy", equalTo(shimanaka))
-                .body("appliedRevision", equalTo((int) revisionBefore + 1));
+                .body("appliedRevision", equalTo((int) revisionBefore + 1))
+                .body("pushes.server", contains("file"));
+        // The embedded default pushes to files in the data folder: the alias is in the Postfix map.
+        Api.awaitStatus(takahashi, id, "APPLIED");
+        as(takahashi).get("/api/v1/change-requests/{id}", id).then()
+                .body("pushes[0].status", equalTo("APPLIED"))
+                .body("pushes[0].attempts", equalTo(1));
+        assertTrue(fileServerMap().contains(addr("inquiry") + " "), "alias line in the file server's postfix/virtual");
 
         assertEquals(revisionBefore + 1, Api.revision());
         as(takahashi).get("/api/v1/directory?kind=FORWARD").then().statusCode(200)
@@ -68,8 +76,9 @@ class ChangeRequestFlowTest {
         as(takahashi).get("/api/v1/audit/verify").then().statusCode(403);
         Api.admin().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
         Api.admin().get("/api/v1/audit?object={id}", id).then().statusCode(200)
-                .body("entries.action", contains("change.approved", "change.submitted"))
-                .body("entries[0].actor", equalTo(shimanaka));
+                .body("entries.action", contains("change.applied", "change.approved", "change.submitted"))
+                .body("entries[0].actor", equalTo("system"))
+                .body("entries[1].actor", equalTo(shimanaka));
     }
 
     @Test
@@ -203,5 +212,13 @@ class ChangeRequestFlowTest {
                 item("DELETE", "LIST_MEMBER", Map.of("list", list, "member", "partner@example.com"))))).statusCode(200);
         as(takahashi).get("/api/v1/directory?kind=MAILING_LIST").then()
                 .body("objects.find { it.key == '" + list + "' }.spec.members", contains(addr("m1")));
+    }
+
+    private static String fileServerMap() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("target/test-data/mail-config/postfix/virtual"));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }

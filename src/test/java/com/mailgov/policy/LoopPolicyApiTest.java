@@ -79,8 +79,9 @@ class LoopPolicyApiTest {
         Api.approve(approver, id).statusCode(422).body("type", equalTo("urn:mailgov:problem:override-reason-required"));
         as(approver).body(Map.of("comment", "ok", "overrideReason", "List confirmed to send List-Id; one reply a week is acceptable"))
                 .post("/api/v1/change-requests/{id}/approve", id).then().statusCode(200)
-                .body("status", equalTo("APPLIED"))
+                .body("status", equalTo("APPLYING"))
                 .body("overrideReason", containsString("List-Id"));
+        Api.awaitStatus(approver, id, "APPLIED");
     }
 
     @Test

@@ -12,7 +12,6 @@ import static com.mailgov.testsupport.Api.item;
 import static com.mailgov.testsupport.Api.request;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 
 /** Before approving, the approver sees exactly what each server would receive. */
@@ -35,21 +34,24 @@ class PreviewApiTest {
                 item("CREATE", "LIST_MEMBER", Map.of("list", list, "member", "partner@example.com")),
                 item("CREATE", "AUTOREPLY", Map.of("mailbox", box, "subject", "不在 \"OOO\"", "body", "不在です。\n.\n${x}",
                         "intervalDays", 7, "audience", "INTERNAL"))));
+        String file = "servers.find { it.server == 'file' }.artifacts";
         as(approver).get("/api/v1/change-requests/{id}/preview", id).then().statusCode(200)
-                .body("servers[0].server", equalTo("file"))
-                .body("servers[0].artifacts.format", hasItems("postfix-virtual", "sieve"))
-                .body("servers[0].artifacts.find { it.kind == 'FORWARD' }.content", equalTo(alias + " " + box))
-                .body("servers[0].artifacts.find { it.kind == 'MAILING_LIST' }.content", equalTo(list + " partner@example.com, " + box)) // members sorted
-                .body("servers[0].artifacts.find { it.kind == 'AUTOREPLY' }.path", equalTo("sieve/" + box + ".sieve"))
-                .body("servers[0].artifacts.find { it.kind == 'AUTOREPLY' }.content", containsString(":subject \"不在 \\\"OOO\\\"\""))
-                .body("servers[0].artifacts.find { it.kind == 'AUTOREPLY' }.content", containsString(":addresses [\"" + box + "\", \"" + alias + "\"]"))
-                .body("servers[0].artifacts.find { it.kind == 'AUTOREPLY' }.content", containsString("envelope :domain :is \"from\" [\"corp.example\"]"))
-                .body("servers[0].artifacts.find { it.kind == 'AUTOREPLY' }.content", containsString("\r\n..\r\n${x}\r\n.\r\n"));
+                .body("servers.find { it.server == 'file' }.kind", equalTo("FILE"))
+                .body(file + ".find { it.key == '" + alias + "' }.content", equalTo(box))
+                .body(file + ".find { it.key == '" + alias + "' }.operation", equalTo("write line in postfix/virtual"))
+                .body(file + ".find { it.key == '" + list + "' }.content", equalTo("partner@example.com, " + box)) // members sorted
+                .body(file + ".find { it.key == '" + list + "' }.change", equalTo("UPDATE"))
+                .body(file + ".find { it.type == 'VACATION' }.operation", equalTo("write sieve/" + box + ".sieve"))
+                .body(file + ".find { it.type == 'VACATION' }.change", equalTo("CREATE"))
+                .body(file + ".find { it.type == 'VACATION' }.content", containsString(":subject \"不在 \\\"OOO\\\"\""))
+                .body(file + ".find { it.type == 'VACATION' }.content", containsString(":addresses [\"" + box + "\", \"" + alias + "\"]"))
+                .body(file + ".find { it.type == 'VACATION' }.content", containsString("envelope :domain :is \"from\" [\"corp.example\"]"))
+                .body(file + ".find { it.type == 'VACATION' }.content", containsString("\r\n..\r\n${x}\r\n.\r\n"));
 
         String removal = Api.submit(requester, request(dept, "remove list", item("DELETE", "MAILING_LIST", Map.of("address", list))));
         as(approver).get("/api/v1/change-requests/{id}/preview", removal).then().statusCode(200)
-                .body("servers[0].artifacts.find { it.kind == 'MAILING_LIST' }.change", equalTo("DELETED"))
-                .body("servers[0].artifacts.find { it.kind == 'MAILING_LIST' }.content", nullValue());
+                .body(file + ".find { it.key == '" + list + "' }.change", equalTo("DELETE"))
+                .body(file + ".find { it.key == '" + list + "' }.content", nullValue());
         String other = Api.user("other", Api.department("OTH", "他"), "requester");
         as(other).get("/api/v1/change-requests/{id}/preview", id).then().statusCode(404);
     }

@@ -67,7 +67,7 @@ class KeycloakFlowTest {
 
         bearer("shimanaka", "Shimanaka-pass-1").body(Map.of("comment", "承認します"))
                 .post("/api/v1/change-requests/{id}/approve", id).then().statusCode(200)
-                .body("status", equalTo("APPLIED"))
+                .body("status", equalTo("APPLYING"))
                 .body("decidedBy", equalTo("shimanaka"));
 
         RequestSpecification kansa = bearer("kansa", "Kansa-pass-1");

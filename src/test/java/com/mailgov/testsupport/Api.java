@@ -72,6 +72,25 @@ public final class Api {
         return as(username).body(Map.of("comment", "ok")).post("/api/v1/change-requests/{id}/approve", id).then();
     }
 
+    /** Polls the request until it has the status (pushes run in the background); fails after 30 s. */
+    public static void awaitStatus(String username, String id, String status) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String last = null;
+        while (System.currentTimeMillis() < deadline) {
+            last = as(username).get("/api/v1/change-requests/{id}", id).then().statusCode(200).extract().path("status");
+            if (status.equals(last)) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("request " + id + " is " + last + ", not " + status + " after 30 s");
+    }
+
     public static long revision() {
         return admin().get("/api/v1/directory?kind=MAILBOX&department=none-such").then().statusCode(200)
                 .extract().jsonPath().getLong("revision");

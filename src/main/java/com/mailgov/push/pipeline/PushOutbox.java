@@ -1,0 +1,157 @@
+package com.mailgov.push.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.audit.AuditLog;
+import com.mailgov.directory.ObjectChange;
+import com.mailgov.push.connector.ArtifactKey;
+import com.mailgov.push.connector.ArtifactType;
+import com.mailgov.push.server.MailServer;
+import com.mailgov.security.Actor;
+import com.mailgov.web.ApiException;
+import com.mailgov.web.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Writes push jobs in the caller's transaction (the approval's), so an approved change and the
+ * work of pushing it commit together or not at all.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class PushOutbox {
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AuditLog audit;
+
+    /** Per server: where a change request's push stands. */
+    public record PushView(long job, String server, String serverKind, PushJob.Status status, int attempts,
+                           String lastError, Integer changed, Instant nextAttemptAt, Instant finishedAt) {
+    }
+
+    /** One job per enabled server that holds any artifact the changes touch; returns how many. */
+    public int enqueueForChange(UUID changeRequest, long revision, Collection<ObjectChange> changes, Actor actor) {
+        Set<ArtifactKey> affected = DesiredState.affectedBy(changes);
+        int jobs = 0;
+        for (MailServer server : MailServer.<MailServer>list("enabled = true ORDER BY id")) {
+            Set<ArtifactKey> scope = new TreeSet<>();
+            affected.stream().filter(k -> server.kind.handles().contains(k.type())).forEach(scope::add);
+            if (server.kind.handles().contains(ArtifactType.VACATION)) {
+                // the server may also run a hand-made vacation for the same mailbox; reading it costs nothing extra
+                affected.stream().filter(k -> k.type() == ArtifactType.VACATION)
+                        .forEach(k -> scope.add(new ArtifactKey(ArtifactType.UNMANAGED_VACATION, k.key())));
+            }
+            if (!scope.isEmpty()) {
+                persist(server.id, changeRequest, PushJob.Purpose.CHANGE, scope, revision, actor);
+                jobs++;
+            }
+        }
+        return jobs;
+    }
+
+    public PushJob enqueueReconcile(MailServer server, Actor actor) {
+        PushJob job = persist(server.id, null, PushJob.Purpose.RECONCILE, null, 0, actor);
+        audit.record(actor, "server.reconcile_queued", "MAIL_SERVER", server.id.toString(), null,
+                Map.of("job", job.id, "server", server.name));
+        return job;
+    }
+
+    /** Puts a FAILED job back in the queue. */
+    public PushJob retry(long jobId, Actor actor) {
+        PushJob job = PushJob.findById(jobId);
+        if (job == null) {
+            throw ApiException.notFound("Push job " + jobId);
+        }
+        if (job.status != PushJob.Status.FAILED) {
+            throw new ApiException(ProblemType.INVALID_STATE, "Only a FAILED job can be retried; this one is " + job.status);
+        }
+        job.status = PushJob.Status.PENDING;
+        job.attempts = 0;
+        job.nextAttemptAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        job.leaseUntil = null;
+        job.finishedAt = null;
+        audit.record(actor, "push.retry_requested", "PUSH_JOB", job.id.toString(), Map.of("status", "FAILED"),
+                Map.of("status", "PENDING"));
+        return job;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PushView> forChange(UUID changeRequest) {
+        return views(PushJob.list("changeRequestId = ?1 ORDER BY id", changeRequest));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PushView> forServer(long serverId, int limit) {
+        return views(PushJob.find("serverId = ?1 ORDER BY id DESC", serverId).page(0, limit).list());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long pendingFor(long serverId) {
+        return PushJob.count("serverId = ?1 AND status = ?2", serverId, PushJob.Status.PENDING);
+    }
+
+    private List<PushView> views(List<PushJob> jobs) {
+        Map<Long, MailServer> servers = new java.util.HashMap<>();
+        return jobs.stream().map(j -> {
+            MailServer s = servers.computeIfAbsent(j.serverId, id -> MailServer.findById(id));
+            return new PushView(j.id, s == null ? "(deleted)" : s.name, s == null ? null : s.kind.name(), j.status,
+                    j.attempts, j.lastError, j.changedCount, j.status == PushJob.Status.PENDING ? j.nextAttemptAt : null,
+                    j.finishedAt);
+        }).toList();
+    }
+
+    private PushJob persist(long serverId, UUID changeRequest, PushJob.Purpose purpose, Set<ArtifactKey> scope,
+                            long revision, Actor actor) {
+        PushJob job = new PushJob();
+        job.serverId = serverId;
+        job.changeRequestId = changeRequest;
+        job.purpose = purpose;
+        job.scope = scope == null ? null : writeScope(scope);
+        job.targetRevision = revision;
+        job.status = PushJob.Status.PENDING;
+        job.createdBy = actor.username();
+        job.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        job.nextAttemptAt = job.createdAt;
+        job.persist();
+        return job;
+    }
+
+    String writeScope(Set<ArtifactKey> scope) {
+        try {
+            return json.writeValueAsString(scope.stream().map(ArtifactKey::toString).toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Set<ArtifactKey> readScope(ObjectMapper json, String scope) {
+        if (scope == null) {
+            return null;
+        }
+        try {
+            Set<ArtifactKey> keys = new TreeSet<>();
+            for (String k : json.readValue(scope, new TypeReference<List<String>>() {
+            })) {
+                int colon = k.indexOf(':');
+                keys.add(new ArtifactKey(ArtifactType.valueOf(k.substring(0, colon)), k.substring(colon + 1)));
+            }
+            return keys;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored push scope is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package com.mailgov.push.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.audit.AuditLog;
+import com.mailgov.change.ChangeRequestService;
+import com.mailgov.config.MailgovConfig;
+import com.mailgov.push.connector.ConnectorException;
+import com.mailgov.push.server.MailServer;
+import com.mailgov.security.Actor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs due push jobs. Jobs are claimed with FOR UPDATE SKIP LOCKED and a lease, so replicas never
+ * run the same job at once and a crashed worker's job is taken over when its lease ends. Server
+ * calls happen outside transactions. Retryable failures back off exponentially; a job that keeps
+ * failing, or fails for a reason retrying cannot fix, becomes FAILED and so does its change request.
+ */
+@ApplicationScoped
+public class PushWorker {
+
+    private static final Logger LOG = Logger.getLogger(PushWorker.class);
+    static final int BATCH = 10;
+    private static final int SHOWN_KEYS = 50;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    MailgovConfig config;
+
+    @Inject
+    ServerSync sync;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    ChangeRequestService changes;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void runDue() {
+        List<Long> claimed;
+        do {
+            claimed = QuarkusTransaction.requiringNew().call(this::claim);
+            claimed.forEach(this::run);
+        } while (claimed.size() == BATCH);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Long> claim() {
+        return ((List<Number>) em.createNativeQuery("""
+                        UPDATE push_job SET lease_until = :lease, attempts = attempts + 1
+                        WHERE id IN (SELECT id FROM push_job
+                                     WHERE status = 'PENDING' AND next_attempt_at <= now()
+                                       AND (lease_until IS NULL OR lease_until < now())
+                                     ORDER BY next_attempt_at, id
+                                     FOR UPDATE SKIP LOCKED LIMIT :batch)
+                        RETURNING id""")
+                .setParameter("lease", Instant.now().plus(config.push().lease()))
+                .setParameter("batch", BATCH)
+                .getResultList()).stream().map(Number::longValue).sorted().toList();
+    }
+
+    void run(long jobId) {
+        record Claimed(long serverId, String serverName, String kind, String scope, int attempts) {
+        }
+        Claimed job = QuarkusTransaction.requiringNew().call(() -> {
+            PushJob j = em.find(PushJob.class, jobId);
+            MailServer s = j == null ? null : em.find(MailServer.class, j.serverId);
+            return s == null ? null : new Claimed(s.id, s.name, s.kind.name(), j.scope, j.attempts);
+        });
+        if (job == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        ServerSync.Result result = null;
+        ConnectorException failure = null;
+        try {
+            result = sync.sync(job.serverId(), PushOutbox.readScope(json, job.scope()), true);
+        } catch (ConnectorException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            // a bug or an unexpected answer: keep the job and show what happened instead of losing it
+            LOG.errorf(e, "push job %d to %s failed unexpectedly", jobId, job.serverName());
+            failure = new ConnectorException(e.getClass().getSimpleName() + ": " + e.getMessage(), true, e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        String outcome = failure == null ? "applied" : failure.retryable() && job.attempts() < config.push().maxAttempts() ? "retry" : "failed";
+        metrics.timer("mailgov.push.job", "kind", job.kind(), "outcome", outcome).record(took);
+        if (failure != null) {
+            LOG.warnf("push job %d to %s, attempt %d: %s", jobId, job.serverName(), job.attempts(), failure.getMessage());
+        }
+        record(jobId, job.attempts(), result, failure, outcome);
+    }
+
+    private void record(long jobId, int attempts, ServerSync.Result result, ConnectorException failure, String outcome) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            PushJob j = em.find(PushJob.class, jobId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            if (j == null || j.status != PushJob.Status.PENDING) {
+                return; // deleted with its server, or finished by a worker that took over an expired lease
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            j.leaseUntil = null;
+            MailServer s = em.find(MailServer.class, j.serverId);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("server", s == null ? null : s.name);
+            details.put("purpose", j.purpose);
+            details.put("attempt", attempts);
+            if (j.changeRequestId != null) {
+                details.put("changeRequest", j.changeRequestId);
+            }
+            if ("applied".equals(outcome)) {
+                j.status = PushJob.Status.APPLIED;
+                j.finishedAt = now;
+                j.lastError = null;
+                j.changedCount = result.applied();
+                details.put("revision", result.revision());
+                details.put("changed", result.applied());
+                details.put("artifacts", result.differences().stream().limit(SHOWN_KEYS)
+                        .map(d -> d.type() + ":" + d.key() + " " + d.problem()).toList());
+                audit.record(Actor.system(), "push.applied", "PUSH_JOB", j.id.toString(), null, details);
+            } else {
+                String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+                j.lastError = message.length() > 1000 ? message.substring(0, 1000) : message;
+                if ("failed".equals(outcome)) {
+                    j.status = PushJob.Status.FAILED;
+                    j.finishedAt = now;
+                    details.put("error", j.lastError);
+                    audit.record(Actor.system(), "push.failed", "PUSH_JOB", j.id.toString(), null, details);
+                } else {
+                    j.nextAttemptAt = now.plus(backoff(attempts));
+                }
+            }
+            if (j.changeRequestId != null && j.status != PushJob.Status.PENDING) {
+                changes.pushSettled(j.changeRequestId);
+            }
+        });
+    }
+
+    /** first-retry-delay, doubled per attempt, at most max-retry-delay. */
+    Duration backoff(int attempts) {
+        Duration first = config.push().firstRetryDelay();
+        Duration max = config.push().maxRetryDelay();
+        Duration d = first.multipliedBy(1L << Math.min(attempts - 1, 20));
+        return d.compareTo(max) > 0 ? max : d;
+    }
+}

@@ -1,0 +1,100 @@
+package com.mailgov.push.pipeline;
+
+import com.mailgov.config.MailgovConfig;
+import com.mailgov.directory.DirectoryCache;
+import com.mailgov.directory.DirectoryService;
+import com.mailgov.push.connector.ArtifactKey;
+import com.mailgov.push.connector.ConnectorException;
+import com.mailgov.push.connector.MailServerConnector;
+import com.mailgov.push.connector.MailServerTarget;
+import com.mailgov.push.connector.ReadScope;
+import com.mailgov.push.server.ConnectorFactory;
+import com.mailgov.push.server.MailServer;
+import com.mailgov.push.server.MailServerService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares a server with the approved directory (the latest committed revision) and, when asked,
+ * makes it match. Push jobs, drift checks and reconciles are all this one comparison, which is why
+ * a job repeated after a crash or an outage has no further effect. Runs outside transactions: it
+ * talks to servers over the network.
+ */
+@ApplicationScoped
+public class ServerSync {
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    DirectoryCache cache;
+
+    @Inject
+    MailServerService servers;
+
+    @Inject
+    ConnectorFactory connectors;
+
+    @Inject
+    MailgovConfig config;
+
+    /** @param applied how many artifacts were changed on the server (0 for a read-only check) */
+    public record Result(long revision, List<Difference> differences, int applied) {
+    }
+
+    private record Plan(MailServerTarget target, long revision, Map<ArtifactKey, String> desired, Set<String> mailboxes) {
+    }
+
+    /** @param scope artifact keys, or null for everything the server holds for mailgov */
+    public Result sync(long serverId, Set<ArtifactKey> scope, boolean apply) throws ConnectorException {
+        Plan plan;
+        try {
+            plan = plan(serverId, scope);
+        } catch (CredentialUnavailable e) {
+            throw new ConnectorException(e.getMessage(), false);
+        }
+        try (MailServerConnector connector = connectors.open(plan.target())) {
+            Map<ArtifactKey, String> actual = connector.read(scope == null ? ReadScope.everything(plan.mailboxes()) : ReadScope.of(scope));
+            List<Difference> differences = Difference.between(plan.desired(), actual);
+            int applied = 0;
+            if (apply) {
+                Map<ArtifactKey, String> fixes = Difference.fixes(differences);
+                if (!fixes.isEmpty()) {
+                    connector.apply(fixes);
+                }
+                applied = fixes.size();
+            }
+            return new Result(plan.revision(), differences, applied);
+        }
+    }
+
+    private static final class CredentialUnavailable extends RuntimeException {
+        CredentialUnavailable(String message) {
+            super(message);
+        }
+    }
+
+    private Plan plan(long serverId, Set<ArtifactKey> scope) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            MailServer s = MailServerService.find(serverId);
+            MailServerTarget target;
+            try {
+                target = servers.target(s);
+            } catch (IllegalStateException e) {
+                throw new CredentialUnavailable(e.getMessage());
+            }
+            boolean listsOnMailman = servers.listsOnMailman();
+            cache.refreshTo(directory.currentRevision());
+            return cache.read(view -> {
+                DesiredState desired = new DesiredState(view, config.internalDomainList(), listsOnMailman);
+                return new Plan(target, view.revision(), desired.forServer(s.kind, scope),
+                        scope == null ? desired.mailboxes() : Set.of());
+            });
+        });
+    }
+}
