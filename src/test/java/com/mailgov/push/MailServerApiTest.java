@@ -1,0 +1,220 @@
+package com.mailgov.push;
+
+import com.mailgov.testsupport.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.mailgov.testsupport.Api.as;
+import static com.mailgov.testsupport.Api.item;
+import static com.mailgov.testsupport.Api.request;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The registry, drift, reconcile, failed pushes and revision restore, with servers that need no
+ * mail stack: FILE folders and a Postfix alias table in the test PostgreSQL.
+ */
+@QuarkusTest
+class MailServerApiTest {
+
+    private final List<Integer> registered = new ArrayList<>();
+
+    @AfterEach
+    void unregister() {
+        // other tests must not wait for servers of this one
+        registered.forEach(id -> Api.admin().delete("/api/v1/mail-servers/{id}", id));
+    }
+
+    private int register(Map<String, Object> body) {
+        int id = Api.admin().body(body).post("/api/v1/mail-servers").then().statusCode(201).extract().path("id");
+        registered.add(id);
+        return id;
+    }
+
+    private static JsonPath awaitJob(int server) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonPath jobs = Api.admin().get("/api/v1/mail-servers/{id}/push-jobs", server).then().statusCode(200).extract().jsonPath();
+            if (!"PENDING".equals(jobs.getString("[0].status"))) {
+                return jobs;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("job of server " + server + " still pending");
+    }
+
+    @Test
+    void badRegistrationsAreRefusedFieldByFieldAndNothingIsSaved() {
+        int before = Api.admin().get("/api/v1/mail-servers").then().statusCode(200).extract().path("size()");
+        Api.admin().body(Map.of("name", "Bad Name!", "kind", "DOVECOT_MANAGESIEVE", "endpoint", "imap://x\r\ny",
+                        "credentialRef", "env:MAILGOV_TEST_SURELY_NOT_SET"))
+                .post("/api/v1/mail-servers").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:mailgov:problem:validation-failed"))
+                .body("errors.field", hasItems("name", "endpoint", "credentialRef", "username"))
+                .body("errors.find { it.field == 'credentialRef' }.message", containsString("is not set"));
+        Api.admin().body(Map.of("name", "pg", "kind", "POSTFIX_PGSQL", "endpoint", "postgresql://h/db; DROP TABLE x",
+                        "options", Map.of("table", "x; drop")))
+                .post("/api/v1/mail-servers").then().statusCode(400).body("errors.field", hasItem("endpoint"));
+        Api.admin().body(Map.of("name", "mm", "kind", "MAILMAN", "endpoint", "http://user:pw@127.0.0.1:1/3.1",
+                        "username", "a", "credentialRef", "password-in-clear"))
+                .post("/api/v1/mail-servers").then().statusCode(400).body("errors.field", hasItems("endpoint", "credentialRef"));
+        as(Api.user("req", Api.department("MS", "メール"), "requester")).body(Map.of("name", "x", "kind", "FILE", "endpoint", "x"))
+                .post("/api/v1/mail-servers").then().statusCode(403);
+        Api.admin().get("/api/v1/mail-servers").then().body("size()", equalTo(before));
+    }
+
+    @Test
+    void aHandEditedScriptIsReportedAsDriftAndReconcileRestoresIt() throws IOException {
+        String dept = Api.department("DRF", "ドリフト");
+        String requester = Api.user("req", dept, "requester");
+        String approver = Api.user("appr", null, "approver");
+        String box = Api.unique("drift") + "@corp.example";
+        String id = Api.submit(requester, request(dept, "autoreply",
+                item("CREATE", "MAILBOX", Map.of("address", box)),
+                item("CREATE", "AUTOREPLY", Map.of("mailbox", box, "subject", "不在", "body", "戻りは月曜です。",
+                        "intervalDays", 1, "audience", "INTERNAL"))));
+        Api.approve(approver, id).statusCode(200);
+        Api.awaitStatus(approver, id, "APPLIED");
+
+        // A new server gets the approved state by itself.
+        Path root = Files.createTempDirectory("mailgov-files");
+        int server = register(Map.of("name", Api.unique("files").toLowerCase(), "kind", "FILE", "endpoint", root.toString()));
+        assertEquals("APPLIED", awaitJob(server).getString("[0].status"));
+        Path script = root.resolve("sieve").resolve(box + ".sieve");
+        String approved = Files.readString(script, StandardCharsets.UTF_8);
+        assertTrue(approved.contains("戻りは月曜です。"));
+
+        // Someone changes the server by hand: an every-message reply.
+        Files.writeString(script, "require \"vacation\";\r\nvacation :days 0 \"hand made\";\r\n", StandardCharsets.UTF_8);
+        Files.writeString(root.resolve("sieve").resolve("stranger@corp.example.sieve"), "keep;\r\n");
+        Api.admin().get("/api/v1/mail-servers/{id}/drift", server).then().statusCode(200)
+                .body("total", equalTo(2))
+                .body("differences.find { it.key == '" + box + "' }.problem", equalTo("DIFFERENT"))
+                .body("differences.find { it.key == '" + box + "' }.actual", containsString("hand made"))
+                .body("differences.find { it.key == 'stranger@corp.example' }.problem", equalTo("UNEXPECTED"));
+        Api.admin().get("/api/v1/audit?object={id}", Integer.toString(server)).then()
+                .body("entries.action", hasItem("drift.detected"));
+        Api.admin().get("/api/v1/mail-servers/{id}", server).then().body("drift.differences", equalTo(2));
+
+        Api.admin().post("/api/v1/mail-servers/{id}/reconcile", server).then().statusCode(202)
+                .body("status", equalTo("PENDING"));
+        JsonPath jobs = awaitJob(server);
+        assertEquals("APPLIED", jobs.getString("[0].status"));
+        assertEquals(2, jobs.getInt("[0].changed"));
+        assertEquals(approved, Files.readString(script, StandardCharsets.UTF_8));
+        assertFalse(Files.exists(root.resolve("sieve").resolve("stranger@corp.example.sieve")));
+        Api.admin().get("/api/v1/mail-servers/{id}/drift", server).then().body("total", equalTo(0));
+        // auditors may look, not act
+        as(Api.user("aud", null, "auditor")).post("/api/v1/mail-servers/{id}/reconcile", server).then().statusCode(403);
+    }
+
+    @Test
+    void aServerThatRefusesMakesTheRequestFailedAndARetryAfterTheFixAppliesIt() throws SQLException {
+        String table = "mailgov_it_alias_" + Api.unique("t").toLowerCase().replaceAll("[^a-z0-9]", "");
+        String jdbc = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        String user = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.username", String.class).orElse("postgres");
+        String endpoint = jdbc.replaceFirst("^jdbc:", "").replaceFirst("\\?.*$", "");
+        int server = register(new HashMap<>(Map.of("name", Api.unique("pg").toLowerCase(), "kind", "POSTFIX_PGSQL",
+                "endpoint", endpoint, "username", user, "options", Map.of("table", table))));
+        awaitJob(server); // the initial reconcile fails: the table does not exist yet
+
+        String dept = Api.department("PGF", "失敗");
+        String requester = Api.user("req", dept, "requester");
+        String approver = Api.user("appr", null, "approver");
+        String source = Api.unique("info") + "@corp.example";
+        String id = Api.submit(requester, request(dept, "forward",
+                item("CREATE", "FORWARD", Map.of("source", source, "targets", List.of("sato@corp.example")))));
+        Api.approve(approver, id).statusCode(200).body("status", equalTo("APPLYING"));
+        Api.awaitStatus(approver, id, "FAILED");
+        String pushes = "pushes.find { it.serverKind == 'POSTFIX_PGSQL' }";
+        as(approver).get("/api/v1/change-requests/{id}", id).then()
+                .body(pushes + ".status", equalTo("FAILED"))
+                .body(pushes + ".attempts", equalTo(1))
+                .body(pushes + ".lastError", containsString(table))
+                .body("pushes.find { it.server == 'file' }.status", equalTo("APPLIED"));
+        Api.admin().get("/api/v1/audit?object={id}", id).then().body("entries.action", hasItem("change.failed"));
+
+        try (Connection c = DriverManager.getConnection(jdbc, user, null)) {
+            c.createStatement().execute("CREATE TABLE " + table
+                    + " (source text PRIMARY KEY, destination text NOT NULL, enabled boolean NOT NULL DEFAULT true)");
+            as(approver).post("/api/v1/change-requests/{id}/retry-push", id).then().statusCode(403);
+            Api.admin().post("/api/v1/change-requests/{id}/retry-push", id).then().statusCode(200)
+                    .body("status", equalTo("APPLYING"));
+            Api.awaitStatus(approver, id, "APPLIED");
+            var rs = c.createStatement().executeQuery("SELECT destination FROM " + table + " WHERE source = '" + source + "'");
+            assertTrue(rs.next(), "alias row written");
+            assertEquals("sato@corp.example", rs.getString(1));
+        } finally {
+            try (Connection c = DriverManager.getConnection(jdbc, user, null)) {
+                c.createStatement().execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+    }
+
+    @Test
+    void restoringARevisionCreatesACheckedRequestThatBringsItBack() {
+        String dept = Api.department("RST", "復元");
+        String requester = Api.user("req", dept, "requester");
+        String approver = Api.user("appr", null, "approver");
+        String other = Api.user("appr2", null, "approver");
+        String source = Api.unique("desk") + "@corp.example";
+        String first = Api.submit(requester, request(dept, "forward",
+                item("CREATE", "FORWARD", Map.of("source", source, "targets", List.of("tanaka@corp.example")))));
+        Api.approve(approver, first).statusCode(200);
+        long good = Api.revision();
+        String second = Api.submit(requester, request(dept, "change forward",
+                item("UPDATE", "FORWARD", Map.of("source", source, "targets", List.of("suzuki@corp.example")))));
+        Api.approve(approver, second).statusCode(200);
+
+        as(requester).body(Map.of("reason", "x")).post("/api/v1/directory/revisions/{n}/restore", good).then().statusCode(403);
+        Api.admin().body(Map.of("reason", "")).post("/api/v1/directory/revisions/{n}/restore", good).then().statusCode(400)
+                .body("field", equalTo("reason"));
+        Api.admin().body(Map.of("reason", "x")).post("/api/v1/directory/revisions/{n}/restore", 999_999_999).then().statusCode(404);
+
+        List<String> created = as(approver).body(Map.of("reason", "suzuki left; back to the old desk forward"))
+                .post("/api/v1/directory/revisions/{n}/restore", good).then().statusCode(201)
+                .body("revision", equalTo((int) good))
+                .extract().path("changeRequests");
+        String restore = created.stream().filter(cr -> as(approver).get("/api/v1/change-requests/{id}", cr).then()
+                .extract().jsonPath().getList("items.key").contains(source)).findFirst().orElseThrow();
+        as(approver).get("/api/v1/change-requests/{id}", restore).then()
+                .body("status", equalTo("SUBMITTED"))
+                .body("items.find { it.key == '" + source + "' }.action", equalTo("UPDATE"))
+                .body("items.find { it.key == '" + source + "' }.spec.targets", equalTo(List.of("tanaka@corp.example")));
+        Api.approve(approver, restore).statusCode(403); // the restorer cannot approve it: four eyes
+        Api.approve(other, restore).statusCode(200);
+        as(requester).get("/api/v1/directory?kind=FORWARD").then()
+                .body("objects.find { it.key == '" + source + "' }.spec.targets", equalTo(List.of("tanaka@corp.example")));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
