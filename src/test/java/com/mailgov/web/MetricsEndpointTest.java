@@ -26,6 +26,8 @@ class MetricsEndpointTest {
         RestAssured.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("mailgov_change_requests_total{outcome=\"submitted\"}"))
                 .body(containsString("mailgov_policy_findings_total{rule=\"forward-cycle\",severity=\"BLOCK\"}"))
-                .body(containsString("mailgov_audit_chain_length"));
+                .body(containsString("mailgov_audit_chain_length"))
+                .body(containsString("mailgov_push_jobs{status=\"pending\"}"))
+                .body(containsString("mailgov_drift_differences"));
     }
 }
