@@ -1,0 +1,257 @@
+package com.mailgov.push.connector;
+
+import com.mailgov.directory.spec.AutoreplySpec;
+import com.mailgov.push.SieveVacationScript;
+import com.mailgov.testsupport.MailStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link DovecotSieveConnector} against a real Dovecot/Pigeonhole (private stack, no Mailman). */
+class DovecotSieveConnectorTest implements MailServerConnectorContract {
+
+    static MailStack stack;
+    /** Mailboxes made up front: Dovecot sees passwd-file changes only once a second. */
+    private static final Deque<String> FRESH = new ConcurrentLinkedDeque<>();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = MailStack.start(false);
+        for (int i = 0; i < 30; i++) {
+            FRESH.add("u" + i + "-" + UUID.randomUUID().toString().substring(0, 8) + "@corp.example");
+        }
+        stack.addUsers(List.copyOf(FRESH), false);
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        if (stack != null) {
+            stack.stop();
+        }
+    }
+
+    static MailServerTarget target(String password, int port, Map<String, String> options) {
+        return new MailServerTarget("dovecot-test", ServerKind.DOVECOT_MANAGESIEVE, "127.0.0.1:" + port,
+                stack.env("SIEVE_MASTER_USER"), password, options);
+    }
+
+    static MailServerTarget target() {
+        return target(stack.env("SIEVE_MASTER_PASSWORD"), stack.port("MANAGESIEVE_PORT"), Map.of());
+    }
+
+    @Override
+    public MailServerConnector connector() {
+        return new DovecotSieveConnector(target());
+    }
+
+    @Override
+    public ArtifactKey freshKey() throws Exception {
+        return ArtifactKey.vacation(FRESH.remove());
+    }
+
+    @Override
+    public String content(ArtifactKey key, int variant) {
+        return "require [\"vacation\"];\r\nvacation :days 1 :subject \"Away " + variant + "\" \"I am away (" + variant + ").\";\r\n";
+    }
+
+    @Override
+    public String unicodeContent(ArtifactKey key) {
+        return SieveVacationScript.generate(new AutoreplySpec(key.key(), "不在のお知らせ（高橋）",
+                "12月31日まで不在です。\n急ぎの件は営業一課までご連絡ください。", null, null, 1,
+                AutoreplySpec.Audience.ALL, List.of()), List.of(), List.of("corp.example"));
+    }
+
+    private static ManageSieveClient login(String mailbox) throws Exception {
+        ManageSieveClient c = ManageSieveClient.connect("127.0.0.1", stack.port("MANAGESIEVE_PORT"), 10_000, false);
+        c.expectOk("login", c.authenticatePlain(mailbox, stack.env("SIEVE_MASTER_USER"), stack.env("SIEVE_MASTER_PASSWORD")));
+        return c;
+    }
+
+    private static Map<String, Boolean> scripts(String mailbox) throws Exception {
+        ManageSieveClient c = login(mailbox);
+        try {
+            Map<String, Boolean> m = new TreeMap<>();
+            for (ManageSieveClient.Script s : c.listScripts()) {
+                m.put(s.name(), s.active());
+            }
+            return m;
+        } finally {
+            c.logout();
+        }
+    }
+
+    private static void apply(String mailbox, String content) throws ConnectorException {
+        Map<ArtifactKey, String> change = new HashMap<>();
+        change.put(ArtifactKey.vacation(mailbox), content);
+        new DovecotSieveConnector(target()).apply(change);
+    }
+
+    @Test
+    void usersOwnActiveScriptKeepsRunningAndIsActiveAgainAfterRemoval() throws Exception {
+        String mailbox = freshKey().key();
+        String own = "require [\"fileinto\"];\r\nif header :contains \"subject\" \"[spam]\" { fileinto \"Junk\"; }\r\n";
+        ManageSieveClient c = login(mailbox);
+        c.expectOk("put", c.putScript("my \"filters\"", own.getBytes(StandardCharsets.UTF_8)));
+        c.expectOk("activate", c.setActive("my \"filters\""));
+        c.logout();
+
+        apply(mailbox, content(null, 1));
+        assertEquals(Map.of("mailgov", true, "mailgov-vacation", false, "my \"filters\"", false), scripts(mailbox));
+        c = login(mailbox);
+        String wrapper = new String(c.getScript("mailgov"), StandardCharsets.UTF_8);
+        c.logout();
+        assertEquals("require [\"include\"];\ninclude :personal \"mailgov-vacation\";\n"
+                + "include :personal :optional \"my \\\"filters\\\"\";\n", wrapper);
+
+        apply(mailbox, content(null, 2)); // an update keeps the user's script in the wrapper
+        assertEquals(Map.of("mailgov", true, "mailgov-vacation", false, "my \"filters\"", false), scripts(mailbox));
+
+        apply(mailbox, null);
+        assertEquals(Map.of("my \"filters\"", true), scripts(mailbox));
+    }
+
+    @Test
+    void removalWithoutUserScriptLeavesNothingActive() throws Exception {
+        String mailbox = freshKey().key();
+        apply(mailbox, content(null, 1));
+        assertEquals(Map.of("mailgov", true, "mailgov-vacation", false), scripts(mailbox));
+        apply(mailbox, null);
+        assertEquals(Map.of(), scripts(mailbox));
+    }
+
+    @Test
+    void usersOwnVacationIsReportedAsUnmanaged() throws Exception {
+        String mailbox = freshKey().key();
+        ManageSieveClient c = login(mailbox);
+        c.expectOk("put", c.putScript("away", content(null, 7).getBytes(StandardCharsets.UTF_8)));
+        c.expectOk("activate", c.setActive("away"));
+        c.logout();
+        ArtifactKey unmanaged = new ArtifactKey(ArtifactType.UNMANAGED_VACATION, mailbox);
+        DovecotSieveConnector connector = new DovecotSieveConnector(target());
+        assertEquals(Map.of(unmanaged, "away"), connector.read(ReadScope.everything(Set.of(mailbox))));
+        assertEquals(Map.of(unmanaged, "away"), connector.read(ReadScope.of(Set.of(ArtifactKey.vacation(mailbox)))));
+        // once mailgov's vacation is active, the user's script runs inside the wrapper: not reported
+        apply(mailbox, content(null, 1));
+        assertEquals(Map.of(ArtifactKey.vacation(mailbox), content(null, 1)),
+                connector.read(ReadScope.everything(Set.of(mailbox))));
+    }
+
+    @Test
+    void hostileContentRoundTrips() throws Exception {
+        String mailbox = freshKey().key();
+        String body = "He said \"hi\" \\o/\n.\n..\n.x\n${env.SECRET}\n\"; discard; #";
+        String script = SieveVacationScript.generate(new AutoreplySpec(mailbox, "a \"quoted\" \\ subject", body,
+                null, null, 3, AutoreplySpec.Audience.INTERNAL, List.of()), List.of(), List.of("corp.example"));
+        assertTrue(script.contains("\r\n..\r\n"), "the lone-dot line is dot-stuffed");
+        apply(mailbox, script);
+        assertEquals(Map.of(ArtifactKey.vacation(mailbox), script),
+                new DovecotSieveConnector(target()).read(ReadScope.of(Set.of(ArtifactKey.vacation(mailbox)))));
+    }
+
+    @Test
+    void rejectedScriptIsNotRetryableAndCarriesTheServerMessage() throws Exception {
+        String mailbox = freshKey().key();
+        apply(mailbox, content(null, 1));
+        ConnectorException e = assertThrows(ConnectorException.class,
+                () -> apply(mailbox, "require [\"vacation\"];\r\nvacation :dayz 1 \"x\";\r\n"));
+        assertFalse(e.retryable());
+        assertTrue(e.getMessage().contains("rejected by the server") && e.getMessage().contains("dayz"), e.getMessage());
+        // the working script was not replaced
+        assertEquals(Map.of(ArtifactKey.vacation(mailbox), content(null, 1)),
+                new DovecotSieveConnector(target()).read(ReadScope.of(Set.of(ArtifactKey.vacation(mailbox)))));
+    }
+
+    @Test
+    void wrongMasterPasswordIsNotRetryableAndNeverShown() throws Exception {
+        String mailbox = freshKey().key();
+        String wrong = "wrong-" + UUID.randomUUID();
+        DovecotSieveConnector c = new DovecotSieveConnector(target(wrong, stack.port("MANAGESIEVE_PORT"), Map.of()));
+        ConnectorException e = assertThrows(ConnectorException.class, () -> c.read(ReadScope.everything(Set.of(mailbox))));
+        assertFalse(e.retryable());
+        assertFalse(e.getMessage().contains(wrong), e.getMessage());
+    }
+
+    @Test
+    void unreachableServerIsRetryable() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            many.add("nobody" + i + "@corp.example");
+        }
+        DovecotSieveConnector c = new DovecotSieveConnector(target("x", closedPort, Map.of("timeoutMillis", "2000")));
+        long t0 = System.nanoTime();
+        ConnectorException e = assertThrows(ConnectorException.class, () -> c.read(ReadScope.everything(Set.copyOf(many))));
+        assertTrue(e.retryable(), e.getMessage());
+        assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "stops early instead of trying every mailbox");
+    }
+
+    @Test
+    void manyMailboxesInParallel() throws Exception {
+        List<String> mailboxes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            mailboxes.add("p" + i + "-" + UUID.randomUUID().toString().substring(0, 6) + "@corp.example");
+        }
+        stack.addUsers(mailboxes, false);
+        Map<ArtifactKey, String> changes = new TreeMap<>();
+        for (String m : mailboxes) {
+            changes.put(ArtifactKey.vacation(m), content(null, m.hashCode() & 7));
+        }
+        DovecotSieveConnector c = new DovecotSieveConnector(target(stack.env("SIEVE_MASTER_PASSWORD"),
+                stack.port("MANAGESIEVE_PORT"), Map.of("concurrency", "6")));
+        c.apply(changes);
+        assertEquals(changes, c.read(ReadScope.everything(Set.copyOf(mailboxes))));
+        Map<ArtifactKey, String> removals = new HashMap<>();
+        changes.keySet().forEach(k -> removals.put(k, null));
+        c.apply(removals);
+        assertEquals(Map.of(), c.read(ReadScope.everything(Set.copyOf(mailboxes))));
+    }
+
+    @Test
+    void messageToTakahashiGetsExactlyOneVacationReply() throws Exception {
+        String me = "takahashi@corp.example";
+        String sender = "suzuki@corp.example";
+        String script = SieveVacationScript.generate(new AutoreplySpec(me, "不在のお知らせ（高橋）",
+                "高橋は12月31日まで不在です。\n.\n以上", null, null, 1, AutoreplySpec.Audience.ALL, List.of()),
+                List.of(), List.of("corp.example"));
+        apply(me, script);
+        try {
+            int before = stack.messages(sender).size();
+            String mid = "<" + UUID.randomUUID() + "@test.corp.example>";
+            stack.send(sender, me, "From: " + sender + "\nTo: " + me + "\nSubject: hello\nMessage-ID: " + mid
+                    + "\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nこんにちは\n.\nbye\n");
+            List<String> inbox = stack.awaitMessages(me, 1, Duration.ofSeconds(20));
+            assertTrue(inbox.stream().anyMatch(m -> m.contains(mid)), "delivered");
+            List<String> got = stack.awaitMessages(sender, before + 1, Duration.ofSeconds(20));
+            Thread.sleep(2000); // a second reply would arrive within this
+            List<String> replies = stack.messages(sender).stream()
+                    .filter(m -> m.contains("In-Reply-To: " + mid) && m.contains("Auto-Submitted: auto-replied")).toList();
+            assertEquals(1, replies.size(), "exactly one reply; got " + got.size() + " messages");
+            assertNotNull(replies.get(0));
+        } finally {
+            apply(me, null);
+        }
+    }
+}
