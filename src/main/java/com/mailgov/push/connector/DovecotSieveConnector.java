@@ -35,9 +35,15 @@ import java.util.regex.Pattern;
  * keep running, and on removal their script is made active again (its name is read back from the
  * wrapper, so nothing is kept on our side).
  *
+ * <p>Reading a mailbox (a VACATION or UNMANAGED_VACATION key, or every mailbox of an "everything"
+ * scope) returns both types for it: whether mailgov's vacation is active, and whether a script of
+ * the user's own that mentions {@code vacation} is active instead (drift the reconciler must see
+ * before pushing over it).
+ *
  * <p>Mailboxes are independent, so they are handled in parallel: one connection per mailbox, at most
  * option {@code concurrency} (default 8) at a time; option {@code timeoutMillis} (default 10000)
- * bounds connect and each read. Option {@code tls=require} upgrades with STARTTLS (JVM trust store).
+ * bounds connect and each read. Option {@code tls=require} upgrades with STARTTLS (JVM trust store;
+ * not exercised by the tests, whose loopback Dovecot has {@code ssl = no}); default: plain.
  * Endpoint: {@code host:port} (port 4190 if omitted).
  */
 public final class DovecotSieveConnector implements MailServerConnector {
