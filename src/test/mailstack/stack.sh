@@ -15,8 +15,9 @@
 #   MAILSTACK_SMTP_PORT [2525]  MAILSTACK_LMTP_PORT [2424]  MAILSTACK_SIEVE_PORT [14190]
 #   MAILSTACK_IMAP_PORT [1143]  MAILSTACK_MM_REST_PORT [18001]  MAILSTACK_MM_LMTP_PORT [18024]
 #   MAILSTACK_MAILMAN=0         do not start Mailman (saves ~10-20 s)
-#   MAILSTACK_PGSQL_ALIASES=1   also use the pgsql: virtual alias map (PostgreSQL 127.0.0.1:5432,
-#                               db MAILSTACK_PG_DB [mailstack], user postgres, trust auth)
+#   MAILSTACK_PGSQL_ALIASES=1   also use the pgsql: virtual alias map (PostgreSQL MAILSTACK_PG_HOST
+#                               [127.0.0.1]:MAILSTACK_PG_PORT [5432], db MAILSTACK_PG_DB [mailstack],
+#                               user postgres, trust auth; table virtual_alias, see pgsql-schema.sql)
 #   MAILSTACK_MM_USER [restadmin] MAILSTACK_MM_PASS [mailstack-rest-pass]
 #   MAILSTACK_USER_PASS [secret] (password of every mailbox user), MAILSTACK_MASTER_PASS [master-secret]
 #   MAILSTACK_TIMEOUT [90]      seconds to wait for readiness of each part
@@ -232,7 +233,7 @@ EOF
   cat >"$PF/pgsql-virtual-alias.cf" <<EOF
 # pgsql_table(5) for virtual_alias_maps, e.g.  virtual_alias_maps = hash:$PF/virtual, pgsql:$PF/pgsql-virtual-alias.cf
 # test: postmap -c $PF -q alias@$DOMAIN pgsql:$PF/pgsql-virtual-alias.cf
-hosts = 127.0.0.1:5432
+hosts = ${MAILSTACK_PG_HOST:-127.0.0.1}:${MAILSTACK_PG_PORT:-5432}
 user = postgres
 password =
 dbname = ${MAILSTACK_PG_DB:-mailstack}

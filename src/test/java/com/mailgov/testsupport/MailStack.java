@@ -53,6 +53,11 @@ public final class MailStack {
 
     /** Installs the packages if needed, then starts a stack in a new directory; fails with stack.sh's output. */
     public static MailStack start(boolean mailman) throws IOException, InterruptedException {
+        return start(mailman, Map.of());
+    }
+
+    /** With more of stack.sh's MAILSTACK_* settings, e.g. MAILSTACK_PGSQL_ALIASES=1. */
+    public static MailStack start(boolean mailman, Map<String, String> settings) throws IOException, InterruptedException {
         MailTools.ensureInstalled();
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "mailgov-stack-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -61,6 +66,7 @@ public final class MailStack {
                 java.nio.file.StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
             ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), "start", dir.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(settings);
             pb.environment().put("MAILSTACK_MAILMAN", mailman ? "1" : "0");
             Process p = pb.start();
             if (!p.waitFor(240, TimeUnit.SECONDS)) {
@@ -146,6 +152,44 @@ public final class MailStack {
             throw new IllegalStateException("doveadm reload failed");
         }
         Thread.sleep(500); // new processes come up
+    }
+
+    /** Stops only Dovecot (a mail server outage); {@link #startDovecot()} brings it back. */
+    public void stopDovecot() throws IOException, InterruptedException {
+        Path pidFile = Path.of(env("DOVECOT_CONFIG")).resolveSibling("run").resolve("master.pid");
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.destroy(); // SIGTERM: Dovecot's master stops its children
+            h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        });
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (listening(port("MANAGESIEVE_PORT")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    public void startDovecot() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("dovecot", "-c", env("DOVECOT_CONFIG"))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(env("LOG_DIR"), "dovecot.stderr").toFile()))
+                .start();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("dovecot did not start again");
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!listening(port("MANAGESIEVE_PORT")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** postmap + postfix reload (after alias map edits and after Mailman created or deleted lists). */

@@ -14,7 +14,7 @@ import com.mailgov.push.PostfixVirtualMap;
 import com.mailgov.push.SieveVacationScript;
 import com.mailgov.push.connector.ArtifactKey;
 import com.mailgov.push.connector.ArtifactType;
-import com.mailgov.push.connector.MailmanListSettings;
+import com.mailgov.push.connector.MailmanConnector;
 import com.mailgov.push.connector.ServerKind;
 
 import java.util.Collection;
@@ -131,7 +131,7 @@ public record DesiredState(DirectoryView view, Collection<String> internalDomain
                 }
                 return view.get(ObjectKind.MAILING_LIST, key.key()).map(e -> {
                     MailingListSpec l = (MailingListSpec) e.spec();
-                    return MailmanListSettings.content(l.name() == null ? l.address() : l.name(),
+                    return MailmanConnector.listContent(l.name() == null ? l.address() : l.name(),
                             !Boolean.FALSE.equals(l.addsListHeaders()), Boolean.TRUE.equals(l.replyToList()));
                 }).orElse(null);
             }

@@ -2,6 +2,8 @@ package com.mailgov.push.server;
 
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.push.connector.ConnectorException;
+import com.mailgov.push.connector.DovecotSieveConnector;
+import com.mailgov.push.connector.MailmanConnector;
 import com.mailgov.push.connector.FileConnector;
 import com.mailgov.push.connector.MailServerConnector;
 import com.mailgov.push.connector.MailServerTarget;
@@ -24,8 +26,12 @@ public class ConnectorFactory {
                 return new FileConnector(fileRoot(target.endpoint()));
             case POSTFIX_PGSQL:
                 return new PostfixPgsqlConnector(target);
+            case DOVECOT_MANAGESIEVE:
+                return new DovecotSieveConnector(target);
+            case MAILMAN:
+                return new MailmanConnector(target);
             default:
-                throw new ConnectorException("no connector for " + target.kind() + " yet", false);
+                throw new ConnectorException("no connector for " + target.kind(), false);
         }
     }
 

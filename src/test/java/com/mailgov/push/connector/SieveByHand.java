@@ -1,0 +1,30 @@
+package com.mailgov.push.connector;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** What an admin (or a user's mail client) does over ManageSieve by hand, for tests outside this package. */
+public final class SieveByHand {
+
+    private SieveByHand() {
+    }
+
+    public static String get(String host, int port, String mailbox, String master, String password, String script) throws IOException {
+        try (ManageSieveClient c = login(host, port, mailbox, master, password)) {
+            return new String(c.getScript(script), StandardCharsets.UTF_8);
+        }
+    }
+
+    public static void put(String host, int port, String mailbox, String master, String password, String script, String text)
+            throws IOException {
+        try (ManageSieveClient c = login(host, port, mailbox, master, password)) {
+            c.expectOk("PUTSCRIPT", c.putScript(script, text.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static ManageSieveClient login(String host, int port, String mailbox, String master, String password) throws IOException {
+        ManageSieveClient c = ManageSieveClient.connect(host, port, 10_000, false);
+        c.expectOk("AUTHENTICATE", c.authenticatePlain(mailbox, master, password));
+        return c;
+    }
+}
