@@ -61,6 +61,9 @@ public final class DovecotSieveConnector implements MailServerConnector {
     private final int timeoutMillis;
     private final boolean startTls;
 
+    /** Wrapper texts the server accepted in CHECKSCRIPT during this job. */
+    private final Set<String> checkedWrappers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public DovecotSieveConnector(MailServerTarget target) {
         this.target = target;
         URI uri = URI.create("sieve://" + target.endpoint().trim());
@@ -167,7 +170,12 @@ public final class DovecotSieveConnector implements MailServerConnector {
         }
         byte[] wrapper = wrapper(userScript).getBytes(StandardCharsets.UTF_8);
         if (!Arrays.equals(wrapper, wrapperNow)) {
-            check(c, mailbox, WRAPPER_SCRIPT, wrapper);
+            // most mailboxes share one wrapper text: the server checks each distinct text once per job
+            String text = new String(wrapper, StandardCharsets.UTF_8);
+            if (!checkedWrappers.contains(text)) {
+                check(c, mailbox, WRAPPER_SCRIPT, wrapper);
+                checkedWrappers.add(text);
+            }
             c.expectOk("PUTSCRIPT " + WRAPPER_SCRIPT, c.putScript(WRAPPER_SCRIPT, wrapper));
         }
         if (!WRAPPER_SCRIPT.equals(active)) {

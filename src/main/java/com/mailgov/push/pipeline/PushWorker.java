@@ -18,7 +18,15 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jakarta.annotation.PreDestroy;
 import java.util.List;
 import java.util.Map;
 
@@ -56,28 +64,65 @@ public class PushWorker {
     @Inject
     MeterRegistry metrics;
 
-    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void runDue() {
-        List<Long> claimed;
-        do {
-            claimed = QuarkusTransaction.requiringNew().call(this::claim);
-            claimed.forEach(this::run);
-        } while (claimed.size() == BATCH);
+    /** Servers are pushed to side by side; the jobs of one server run one after the other, oldest first. */
+    private final ExecutorService servers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "mailgov-push");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @PreDestroy
+    void stop() {
+        servers.shutdownNow();
     }
 
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void runDue() {
+        Map<Long, List<Long>> claimed;
+        do {
+            claimed = QuarkusTransaction.requiringNew().call(this::claim);
+            List<CompletableFuture<Void>> running = new ArrayList<>();
+            for (List<Long> jobs : claimed.values()) {
+                running.add(CompletableFuture.runAsync(() -> jobs.forEach(this::run), servers));
+            }
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        } while (claimed.values().stream().mapToInt(List::size).sum() == BATCH);
+    }
+
+    /** Jobs this process is running now: their leases are renewed, so a long reconcile is not taken over. */
+    private final Set<Long> running = ConcurrentHashMap.newKeySet();
+
+    @Scheduled(every = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void renewLeases() {
+        if (running.isEmpty()) {
+            return;
+        }
+        List<Long> ids = List.copyOf(running);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "UPDATE push_job SET lease_until = :lease WHERE id IN (:ids) AND status = 'PENDING'")
+                .setParameter("lease", Instant.now().plus(config.push().lease()))
+                .setParameter("ids", ids)
+                .executeUpdate());
+    }
+
+    /** Due jobs, leased to this worker, by server. */
     @SuppressWarnings("unchecked")
-    List<Long> claim() {
-        return ((List<Number>) em.createNativeQuery("""
+    Map<Long, List<Long>> claim() {
+        List<Object[]> rows = em.createNativeQuery("""
                         UPDATE push_job SET lease_until = :lease, attempts = attempts + 1
                         WHERE id IN (SELECT id FROM push_job
                                      WHERE status = 'PENDING' AND next_attempt_at <= now()
                                        AND (lease_until IS NULL OR lease_until < now())
                                      ORDER BY next_attempt_at, id
                                      FOR UPDATE SKIP LOCKED LIMIT :batch)
-                        RETURNING id""")
+                        RETURNING server_id, id""")
                 .setParameter("lease", Instant.now().plus(config.push().lease()))
                 .setParameter("batch", BATCH)
-                .getResultList()).stream().map(Number::longValue).sorted().toList();
+                .getResultList();
+        Map<Long, List<Long>> byServer = new TreeMap<>();
+        rows.stream().sorted(java.util.Comparator.comparingLong(r -> ((Number) r[1]).longValue()))
+                .forEach(r -> byServer.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>()).add(((Number) r[1]).longValue()));
+        return byServer;
     }
 
     void run(long jobId) {
@@ -94,6 +139,7 @@ public class PushWorker {
         long start = System.nanoTime();
         ServerSync.Result result = null;
         ConnectorException failure = null;
+        running.add(jobId);
         try {
             result = sync.sync(job.serverId(), PushOutbox.readScope(json, job.scope()), true);
         } catch (ConnectorException e) {
@@ -102,6 +148,8 @@ public class PushWorker {
             // a bug or an unexpected answer: keep the job and show what happened instead of losing it
             LOG.errorf(e, "push job %d to %s failed unexpectedly", jobId, job.serverName());
             failure = new ConnectorException(e.getClass().getSimpleName() + ": " + e.getMessage(), true, e);
+        } finally {
+            running.remove(jobId);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String outcome = failure == null ? "applied" : failure.retryable() && job.attempts() < config.push().maxAttempts() ? "retry" : "failed";
