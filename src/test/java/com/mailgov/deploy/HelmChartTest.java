@@ -45,6 +45,9 @@ class HelmChartTest {
         assertTrue(out.contains("QUARKUS_OIDC_AUTH_SERVER_URL: \"https://sso.corp.example/realms/mailgov\""));
         assertTrue(out.contains("name: MAILGOV_ADMIN_PASSWORD") && out.contains("name: mailgov-admin"));
         assertTrue(out.contains("minReplicas: 3"));
+        // mail-server credentials come from a Secret as env vars; pods push to servers, never to files
+        assertTrue(out.contains("secretRef:") && out.contains("name: mailgov-mail-servers"));
+        assertTrue(out.contains("MAILGOV_PUSH_DEFAULT_FILE_SERVER: \"false\""));
     }
 
     @Test
