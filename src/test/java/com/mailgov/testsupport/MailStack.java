@@ -158,29 +158,35 @@ public final class MailStack {
     public void stopDovecot() throws IOException, InterruptedException {
         Path pidFile = Path.of(env("DOVECOT_CONFIG")).resolveSibling("run").resolve("master.pid");
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        ProcessHandle.of(pid).ifPresent(h -> {
-            h.destroy(); // SIGTERM: Dovecot's master stops its children
-            h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-        });
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (listening(port("MANAGESIEVE_PORT")) && System.currentTimeMillis() < deadline) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy); // SIGTERM: Dovecot's master stops its children
+        long deadline = System.currentTimeMillis() + 20_000;
+        while ((ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) || Files.exists(pidFile)
+                || listening(port("MANAGESIEVE_PORT"))) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
     }
 
     public void startDovecot() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("dovecot", "-c", env("DOVECOT_CONFIG"))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(env("LOG_DIR"), "dovecot.stderr").toFile()))
-                .start();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("dovecot did not start again");
+        // the stopped master may still be cleaning up: a start right then is refused; try for 20 s
+        long deadline = System.currentTimeMillis() + 20_000;
+        String output = "";
+        while (System.currentTimeMillis() < deadline) {
+            Process p = new ProcessBuilder("dovecot", "-c", env("DOVECOT_CONFIG"))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .start();
+            boolean done = p.waitFor(30, TimeUnit.SECONDS);
+            output = new String(p.getInputStream().readNBytes(4000), StandardCharsets.UTF_8);
+            if (done && p.exitValue() == 0) {
+                long ready = System.currentTimeMillis() + 10_000;
+                while (!listening(port("MANAGESIEVE_PORT")) && System.currentTimeMillis() < ready) {
+                    Thread.sleep(100);
+                }
+                return;
+            }
+            Thread.sleep(500);
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!listening(port("MANAGESIEVE_PORT")) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
+        throw new IllegalStateException("dovecot did not start again: " + output);
     }
 
     private static boolean listening(int port) {
