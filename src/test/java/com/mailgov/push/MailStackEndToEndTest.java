@@ -318,6 +318,19 @@ class MailStackEndToEndTest {
         Api.admin().get("/api/v1/audit?object={id}", Integer.toString(dovecot)).then().body("entries.action", hasItem("drift.detected"));
     }
 
+    @Test
+    @Order(7)
+    void removingAnAutoreplyTakesItOffDovecot() throws Exception {
+        assertTrue(script(SATO).contains("佐藤は出張中です。"));
+        approve(Api.submit(requester, request(dept, "back from the trip", item("DELETE", "AUTOREPLY", Map.of("mailbox", SATO)))));
+        assertEquals(null, script(SATO), "mailgov-vacation deleted");
+        int before = stack.messages(TANAKA).size();
+        stack.send(TANAKA, SATO, message(TANAKA, SATO, "おかえりなさい", ""));
+        stack.awaitMessages(SATO, stack.messages(SATO).size() + 1, Duration.ofSeconds(20));
+        Thread.sleep(1000);
+        assertEquals(0, replies(stack.messages(TANAKA), before).size(), "no autoreply any more");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static int register(Map<String, Object> body) {

@@ -171,12 +171,15 @@ public final class MailStack {
         long deadline = System.currentTimeMillis() + 20_000;
         String output = "";
         while (System.currentTimeMillis() < deadline) {
+            // output to a file, never a pipe: the daemon keeps the descriptors open after the start returns
+            Path out = Files.createTempFile(dir, "dovecot-start", ".log");
             Process p = new ProcessBuilder("dovecot", "-c", env("DOVECOT_CONFIG"))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
                     .start();
             boolean done = p.waitFor(30, TimeUnit.SECONDS);
-            output = new String(p.getInputStream().readNBytes(4000), StandardCharsets.UTF_8);
+            output = Files.readString(out);
             if (done && p.exitValue() == 0) {
                 long ready = System.currentTimeMillis() + 10_000;
                 while (!listening(port("MANAGESIEVE_PORT")) && System.currentTimeMillis() < ready) {

@@ -9,9 +9,11 @@ public final class SieveByHand {
     private SieveByHand() {
     }
 
+    /** The script's text, or null when the mailbox has no such script. */
     public static String get(String host, int port, String mailbox, String master, String password, String script) throws IOException {
         try (ManageSieveClient c = login(host, port, mailbox, master, password)) {
-            return new String(c.getScript(script), StandardCharsets.UTF_8);
+            byte[] text = c.getScript(script);
+            return text == null ? null : new String(text, StandardCharsets.UTF_8);
         }
     }
 
