@@ -7,6 +7,7 @@ import com.mailgov.directory.ObjectChange;
 import com.mailgov.push.connector.ArtifactKey;
 import com.mailgov.push.connector.ServerKind;
 import com.mailgov.push.pipeline.DesiredState;
+import com.mailgov.push.pipeline.ServedDomains;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.push.server.MailServerService;
 import com.mailgov.security.Actor;
@@ -65,7 +66,7 @@ public class PreviewService {
 
     private List<Artifact> artifacts(MailServer server, DirectoryView proposed, List<ObjectChange> objectChanges,
                                      boolean listsOnMailman) {
-        Set<ArtifactKey> scope = new TreeSet<>(DesiredState.affectedBy(objectChanges));
+        Set<ArtifactKey> scope = ServedDomains.of(servers.options(server).get("domains")).filter(new TreeSet<>(DesiredState.affectedBy(objectChanges)));
         DirectoryView current = proposed instanceof com.mailgov.directory.OverlayView o ? o.base() : proposed;
         Map<ArtifactKey, String> before = new DesiredState(current, config.internalDomainList(), listsOnMailman).forServer(server.kind, scope);
         Map<ArtifactKey, String> after = new DesiredState(proposed, config.internalDomainList(), listsOnMailman).forServer(server.kind, scope);

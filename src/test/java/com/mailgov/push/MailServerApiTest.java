@@ -132,6 +132,26 @@ class MailServerApiTest {
     }
 
     @Test
+    void aServerGetsOnlyTheMailOfItsDomains() throws IOException {
+        Path root = Files.createTempDirectory("mailgov-branch");
+        int branch = register(Map.of("name", Api.unique("branch").toLowerCase(), "kind", "FILE", "endpoint", root.toString(),
+                "options", Map.of("domains", "branch.example")));
+        assertEquals("APPLIED", awaitJob(branch).getString("[0].status"));
+        assertEquals(0, awaitJob(branch).getInt("[0].changed"), "nothing of corp.example for the branch server");
+
+        String dept = Api.department("DOM", "ドメイン");
+        String approver = Api.user("appr", null, "approver");
+        String id = Api.submit(Api.user("req", dept, "requester"), request(dept, "forward",
+                item("CREATE", "FORWARD", Map.of("source", Api.unique("head") + "@corp.example", "targets", List.of("sato@corp.example")))));
+        Api.approve(approver, id).statusCode(200);
+        Api.awaitStatus(approver, id, "APPLIED");
+        String branchName = Api.admin().get("/api/v1/mail-servers/{id}", branch).then().extract().path("name");
+        as(approver).get("/api/v1/change-requests/{id}", id).then().body("pushes.server", not(hasItem(branchName)));
+        assertFalse(Files.exists(root.resolve("postfix/virtual")));
+        Api.admin().get("/api/v1/mail-servers/{id}/drift", branch).then().body("total", equalTo(0));
+    }
+
+    @Test
     void aServerThatRefusesMakesTheRequestFailedAndARetryAfterTheFixAppliesIt() throws SQLException {
         String table = "mailgov_it_alias_" + Api.unique("t").toLowerCase().replaceAll("[^a-z0-9]", "");
         String jdbc = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);

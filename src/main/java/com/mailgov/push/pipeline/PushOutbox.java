@@ -48,11 +48,12 @@ public class PushOutbox {
         Set<ArtifactKey> affected = DesiredState.affectedBy(changes);
         int jobs = 0;
         for (MailServer server : MailServer.<MailServer>list("enabled = true ORDER BY id")) {
+            ServedDomains served = ServedDomains.of(domainsOf(server));
             Set<ArtifactKey> scope = new TreeSet<>();
-            affected.stream().filter(k -> server.kind.handles().contains(k.type())).forEach(scope::add);
-            if (server.kind.handles().contains(ArtifactType.VACATION)) {
+            affected.stream().filter(k -> server.kind.handles().contains(k.type()) && served.serves(k)).forEach(scope::add);
+            if (server.kind.handles().contains(ArtifactType.UNMANAGED_VACATION)) {
                 // the server may also run a hand-made vacation for the same mailbox; reading it costs nothing extra
-                affected.stream().filter(k -> k.type() == ArtifactType.VACATION)
+                scope.stream().filter(k -> k.type() == ArtifactType.VACATION).toList()
                         .forEach(k -> scope.add(new ArtifactKey(ArtifactType.UNMANAGED_VACATION, k.key())));
             }
             if (!scope.isEmpty()) {
@@ -61,6 +62,14 @@ public class PushOutbox {
             }
         }
         return jobs;
+    }
+
+    private String domainsOf(MailServer server) {
+        try {
+            return json.readTree(server.options).path("domains").asText(null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored options of server " + server.id + " are not JSON", e);
+        }
     }
 
     public PushJob enqueueReconcile(MailServer server, Actor actor) {

@@ -47,7 +47,8 @@ public class ServerSync {
     public record Result(long revision, List<Difference> differences, int applied) {
     }
 
-    private record Plan(MailServerTarget target, long revision, Map<ArtifactKey, String> desired, Set<String> mailboxes) {
+    private record Plan(MailServerTarget target, long revision, Map<ArtifactKey, String> desired, Set<String> mailboxes,
+                        ServedDomains served) {
     }
 
     /** @param scope artifact keys, or null for everything the server holds for mailgov */
@@ -59,7 +60,12 @@ public class ServerSync {
             throw new ConnectorException(e.getMessage(), false);
         }
         try (MailServerConnector connector = connectors.open(plan.target())) {
-            Map<ArtifactKey, String> actual = connector.read(scope == null ? ReadScope.everything(plan.mailboxes()) : ReadScope.of(scope));
+            Set<ArtifactKey> keys = scope == null ? null : plan.served().filter(scope);
+            if (keys != null && keys.isEmpty()) {
+                return new Result(plan.revision(), List.of(), 0);
+            }
+            Map<ArtifactKey, String> actual = plan.served().filter(
+                    connector.read(keys == null ? ReadScope.everything(plan.mailboxes()) : ReadScope.of(keys)));
             List<Difference> differences = Difference.between(plan.desired(), actual);
             int applied = 0;
             if (apply) {
@@ -90,10 +96,12 @@ public class ServerSync {
             }
             boolean listsOnMailman = servers.listsOnMailman();
             cache.refreshTo(directory.currentRevision());
+            ServedDomains served = ServedDomains.of(target.option("domains", null));
+            Set<ArtifactKey> servedScope = scope == null ? null : served.filter(scope);
             return cache.read(view -> {
                 DesiredState desired = new DesiredState(view, config.internalDomainList(), listsOnMailman);
-                return new Plan(target, view.revision(), desired.forServer(s.kind, scope),
-                        scope == null ? desired.mailboxes() : Set.of());
+                return new Plan(target, view.revision(), served.filter(desired.forServer(s.kind, servedScope)),
+                        scope == null ? served.filterAddresses(desired.mailboxes()) : Set.of(), served);
             });
         });
     }

@@ -128,7 +128,7 @@ public class MailServerService {
         return s;
     }
 
-    Map<String, String> options(MailServer s) {
+    public Map<String, String> options(MailServer s) {
         try {
             return json.readValue(s.options, new TypeReference<TreeMap<String, String>>() {
             });
