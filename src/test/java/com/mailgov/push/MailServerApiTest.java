@@ -132,6 +132,35 @@ class MailServerApiTest {
     }
 
     @Test
+    void removingAServerThatIsDownSettlesTheRequestsWaitingForIt() throws IOException {
+        Path secret = Files.createTempFile("sieve", ".secret");
+        Files.writeString(secret, "not-used");
+        Map<String, Object> body = new HashMap<>(Map.of("name", Api.unique("gone").toLowerCase(), "kind", "DOVECOT_MANAGESIEVE",
+                "endpoint", "127.0.0.1:1", "username", "sieveadmin", "credentialRef", "file:" + secret));
+        int down = Api.admin().body(body).post("/api/v1/mail-servers").then().statusCode(201).extract().path("id");
+        String dept = Api.department("GON", "撤去");
+        String approver = Api.user("appr", null, "approver");
+        String box = Api.unique("gone") + "@corp.example";
+        String id = Api.submit(Api.user("req", dept, "requester"), request(dept, "autoreply",
+                item("CREATE", "MAILBOX", Map.of("address", box)),
+                item("CREATE", "AUTOREPLY", Map.of("mailbox", box, "subject", "Away", "body", "Away", "intervalDays", 1, "audience", "INTERNAL"))));
+        Api.approve(approver, id).statusCode(200).body("status", equalTo("APPLYING"));
+        String dead = "pushes.find { it.serverKind == 'DOVECOT_MANAGESIEVE' }";
+        long deadline = System.currentTimeMillis() + 30_000;
+        int attempts = 0;
+        while (attempts < 1 && System.currentTimeMillis() < deadline) {
+            sleep(200);
+            attempts = as(approver).get("/api/v1/change-requests/{id}", id).then().extract().path(dead + ".attempts");
+        }
+        as(approver).get("/api/v1/change-requests/{id}", id).then() // the dead server keeps the request waiting…
+                .body("status", equalTo("APPLYING"))
+                .body(dead + ".status", equalTo("PENDING"))
+                .body(dead + ".lastError", containsString("127.0.0.1:1"));
+        Api.admin().delete("/api/v1/mail-servers/{id}", down).then().statusCode(204);
+        Api.awaitStatus(approver, id, "APPLIED"); // …until the server is removed from mailgov
+    }
+
+    @Test
     void aServerGetsOnlyTheMailOfItsDomains() throws IOException {
         Path root = Files.createTempDirectory("mailgov-branch");
         int branch = register(Map.of("name", Api.unique("branch").toLowerCase(), "kind", "FILE", "endpoint", root.toString(),

@@ -7,6 +7,8 @@ import com.mailgov.audit.AuditLog;
 import com.mailgov.push.connector.MailServerTarget;
 import com.mailgov.push.connector.PostfixPgsqlConnector;
 import com.mailgov.push.connector.ServerKind;
+import com.mailgov.change.ChangeRequestService;
+import com.mailgov.push.pipeline.PushJob;
 import com.mailgov.push.pipeline.PushOutbox;
 import com.mailgov.security.Actor;
 import com.mailgov.web.ApiException;
@@ -45,6 +47,9 @@ public class MailServerService {
 
     @Inject
     PushOutbox outbox;
+
+    @Inject
+    ChangeRequestService changes;
 
     public record MailServerRequest(String name, ServerKind kind, String endpoint, String username, String credentialRef,
                                     Map<String, String> options, Boolean enabled) {
@@ -95,8 +100,13 @@ public class MailServerService {
     public void delete(Actor actor, long id) {
         MailServer s = find(id);
         Map<String, Object> before = auditView(s);
+        // its jobs go with it; requests that were waiting only for this server are settled now
+        List<java.util.UUID> waiting = PushJob.<PushJob>list("serverId = ?1 AND status = ?2 AND changeRequestId IS NOT NULL",
+                s.id, PushJob.Status.PENDING).stream().map(j -> j.changeRequestId).distinct().toList();
+        PushJob.delete("serverId", s.id);
         s.delete();
         audit.record(actor, "server.deleted", "MAIL_SERVER", Long.toString(id), before, null);
+        waiting.forEach(changes::pushSettled);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
