@@ -17,7 +17,7 @@ import java.util.Map;
 public record LoopDiagram(int width, int height, List<Node> nodes, List<Arrow> arrows, boolean cycle) {
 
     static final int WIDTH = 640;
-    private static final int NODE_HALF_WIDTH = 120;
+    private static final int NODE_HALF_WIDTH = 100;
     private static final double BEND = 0.22;
 
     public record Node(String address, double x, double y, boolean onCycle) {
@@ -39,7 +39,7 @@ public record LoopDiagram(int width, int height, List<Node> nodes, List<Arrow> a
 
         /** Long addresses are shortened on the drawing; the full one is in the node's title. */
         public String label() {
-            return address.length() > 34 ? address.substring(0, 33) + "…" : address;
+            return address.length() > 28 ? address.substring(0, 27) + "…" : address;
         }
     }
 
@@ -87,7 +87,9 @@ public record LoopDiagram(int width, int height, List<Node> nodes, List<Arrow> a
             // Start at the top for cycles of three or more; two nodes sit side by side.
             double angle = n == 2 ? Math.PI * i : -Math.PI / 2 + 2 * Math.PI * i / n;
             if (n == 2) {
-                places.put(address, new double[]{cx + (i == 0 ? -rx : rx), cy});
+                // Side by side, as far apart as the width allows, so both arrows and labels have room.
+                double offset = cx - NODE_HALF_WIDTH - 10;
+                places.put(address, new double[]{cx + (i == 0 ? -offset : offset), cy});
             } else {
                 places.put(address, new double[]{cx + rx * Math.cos(angle), cy + radius * Math.sin(angle)});
             }
