@@ -1,6 +1,8 @@
 package com.mailgov.ui;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -101,14 +103,21 @@ final class Browser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), text));
     }
 
-    /** Saves what the page looks like now as target/screenshots/{name}.png. */
+    /** Saves the whole page as it looks now as target/screenshots/{name}.png. */
     void screenshot(String name) {
+        Dimension viewport = driver.manage().window().getSize();
         try {
             Files.createDirectories(SCREENSHOTS);
+            // Headless Chromium captures the window: make it as tall as the page for a moment.
+            Number height = (Number) ((JavascriptExecutor) driver).executeScript(
+                    "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
+            driver.manage().window().setSize(new Dimension(viewport.getWidth(), Math.min(6000, height.intValue() + 120)));
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(viewport);
         }
     }
 
