@@ -1,6 +1,7 @@
 package com.mailgov.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.change.RevisionRestoreService;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.directory.DirectoryService;
 import com.mailgov.directory.ObjectChange;
@@ -9,12 +10,16 @@ import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
 
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +45,9 @@ public class DirectoryPage {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    RevisionRestoreService restores;
+
     @GET
     public Response browse(@QueryParam("department") String department, @QueryParam("kind") String kind,
                            @QueryParam("q") String q) {
@@ -56,6 +64,22 @@ public class DirectoryPage {
             return UiResponses.page(Pages.directory(ui, new DirectoryModel(listing.revision(), objects,
                     directory.revisions(REVISIONS), departments.list(), dept == null ? "" : dept,
                     kind == null ? "" : kind, search == null ? "" : search), null), ui);
+        } catch (ApiException e) {
+            return UiResponses.error(ui, e);
+        }
+    }
+
+    /** "Restore revision n": change requests that bring it back, checked and approved like any other. */
+    @POST
+    @Path("/revisions/{number}/restore")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({Roles.APPROVER, Roles.ADMIN})
+    public Response restore(@PathParam("number") long number, @RestForm String reason) {
+        try {
+            RevisionRestoreService.RestoreResult result = restores.restore(ui.actor(), number,
+                    new RevisionRestoreService.RestoreRequest(reason));
+            // One request per department: show the first; the queue lists the others.
+            return UiResponses.seeOther(result.changeRequests().isEmpty() ? "/" : "/requests/" + result.changeRequests().get(0));
         } catch (ApiException e) {
             return UiResponses.error(ui, e);
         }

@@ -35,6 +35,9 @@ final class Pages {
     static native TemplateInstance users(UiContext ui, List<UserService.UserView> users, List<DepartmentView> departments,
                                          UiProblem problem, UserForm form);
 
+    static native TemplateInstance servers(UiContext ui, List<com.mailgov.push.server.MailServerService.MailServerView> servers,
+                                           com.mailgov.push.pipeline.DriftService.DriftReport report, Long queued, UiProblem problem);
+
     static native TemplateInstance error(UiContext ui, UiProblem problem);
 
     /** Renders in the viewer's language. */

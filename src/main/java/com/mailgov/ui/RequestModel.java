@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public record RequestModel(ChangeRequestView request, List<ItemDiff> diffs, boolean diffAgainstCurrent,
                            List<FindingView> findings, PreviewService.Preview preview, String previewUnavailable,
-                           boolean approver, String viewer) {
+                           boolean approver, boolean admin, String viewer) {
 
     /** A finding in the viewer's language, with its loop drawn when it has one. */
     public record FindingView(Finding finding, String message, String remedy, LoopDiagram diagram) {
@@ -68,6 +68,15 @@ public record RequestModel(ChangeRequestView request, List<ItemDiff> diffs, bool
 
     public boolean canApprove() {
         return canReject() && !blocked();
+    }
+
+    /** An admin can queue the failed pushes again once the server is fixed. */
+    public boolean canRetryPush() {
+        return admin && request.status() == ChangeStatus.FAILED;
+    }
+
+    public boolean hasPushes() {
+        return request.pushes() != null && !request.pushes().isEmpty();
     }
 
     public boolean canWithdraw() {

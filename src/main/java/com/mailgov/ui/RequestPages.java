@@ -86,6 +86,14 @@ public class RequestPages {
         return decide(id, DecisionForm.EMPTY, uuid -> changes.withdraw(ui.actor(), uuid));
     }
 
+    @POST
+    @Path("/retry-push")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    public Response retryPush(@PathParam("id") String id) {
+        return decide(id, DecisionForm.EMPTY, uuid -> changes.retryPush(ui.actor(), uuid));
+    }
+
     private Response decide(String id, DecisionForm form, java.util.function.Function<UUID, ChangeRequestView> action) {
         UUID uuid;
         try {
@@ -126,6 +134,6 @@ public class RequestPages {
         List<RequestModel.FindingView> findings = view.findings().stream()
                 .map(f -> RequestModel.FindingView.of(f, ui.lang())).toList();
         return new RequestModel(view, diffs, againstCurrent, findings, preview, previewUnavailable,
-                ui.isApprover(), ui.username());
+                ui.isApprover(), ui.isAdmin(), ui.username());
     }
 }

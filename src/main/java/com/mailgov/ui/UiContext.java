@@ -78,6 +78,11 @@ public class UiContext {
         return has(Roles.AUDITOR) || has(Roles.ADMIN);
     }
 
+    /** Restoring a revision creates change requests, so approvers and admins may start it. */
+    public boolean canRestore() {
+        return has(Roles.APPROVER) || has(Roles.ADMIN);
+    }
+
     public boolean canSubmit() {
         return has(Roles.REQUESTER) || has(Roles.APPROVER);
     }

@@ -441,4 +441,91 @@ public interface UiMessages {
 
     @Message("Withdraw my request")
     String withdraw();
+
+    @Message("Actions")
+    String actions();
+
+    @Message("On the server")
+    String actual();
+
+    @Message("Attempts")
+    String attempts();
+
+    @Message("Check drift now")
+    String check_drift_now();
+
+    @Message("checked")
+    String checked_at();
+
+    @Message("Approved")
+    String desired();
+
+    @Message("{count} differences")
+    String differences(Integer count);
+
+    @Message("disabled")
+    String disabled();
+
+    @Message("Drift")
+    String drift();
+
+    @Message("cannot read")
+    String drift_error();
+
+    @Message("{server} compared with revision {revision}")
+    String drift_report(String server, long revision);
+
+    @Message("Endpoint")
+    String endpoint();
+
+    @Message("in sync")
+    String in_sync();
+
+    @Message("Last error")
+    String last_error();
+
+    @Message("Mail servers")
+    String nav_servers();
+
+    @Message("next attempt")
+    String next_attempt();
+
+    @Message("No mail servers are registered.")
+    String no_servers();
+
+    @Message("not checked yet")
+    String not_checked();
+
+    @Message("Pending jobs")
+    String pending_jobs();
+
+    @Message("Problem")
+    String problem();
+
+    @Message("{#when s}{#is PENDING}pending{#is APPLIED}applied{#is FAILED}failed{#else}{s}{/when}")
+    String push_status(com.mailgov.push.pipeline.PushJob.Status s);
+
+    @Message("Push to each mail server")
+    String pushes_caption();
+
+    @Message("Reconcile")
+    String reconcile();
+
+    @Message("Reconcile queued: the server will be brought back to the approved state.")
+    String reconcile_queued();
+
+    @Message("Restore")
+    String restore();
+
+    @Message("Restore revision {number}")
+    String restore_button(long number);
+
+    @Message("Retry the failed pushes")
+    String retry_push();
+
+    @Message("Server")
+    String server();
+
+    @Message("Mail servers")
+    String servers_title();
 }

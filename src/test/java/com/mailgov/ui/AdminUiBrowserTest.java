@@ -147,6 +147,10 @@ class AdminUiBrowserTest {
         // Applying to the mail servers may take a while; the page follows the status by itself.
         browser.waitForText("request-status", "Applied");
         assertEquals("APPLIED", browser.find("request-status").getAttribute("data-value"));
+        // Per mail server: what was pushed, after how many attempts.
+        List<WebElement> pushes = browser.all("#pushes tbody tr");
+        assertFalse(pushes.isEmpty(), "the page lists the push to each mail server");
+        assertTrue(pushes.stream().allMatch(r -> "APPLIED".equals(r.getAttribute("data-status"))));
         browser.screenshot("request-applied");
 
         // Four eyes: an approver's own request is explained, not offered for approval.
@@ -241,6 +245,15 @@ class AdminUiBrowserTest {
         browser.waitUntil(d -> d.getCurrentUrl().endsWith("/admin/users"));
         assertTrue(browser.text("users").contains(name));
         browser.screenshot("users");
+
+        browser.open("/servers");
+        WebElement server = browser.css("#servers tbody tr");
+        String serverName = server.getAttribute("data-server");
+        server.findElement(org.openqa.selenium.By.linkText("Check drift now")).click();
+        assertTrue(browser.text("drift-report").contains(serverName), browser.text("drift-report"));
+        browser.css("#servers button[id^='reconcile-']").click();
+        assertTrue(browser.find("reconcile-queued").isDisplayed());
+        browser.screenshot("servers");
         browser.logout();
         browser.login(name, Api.PASSWORD);
         assertTrue(browser.driver.getPageSource().contains("/audit"));
