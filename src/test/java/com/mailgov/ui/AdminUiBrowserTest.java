@@ -239,7 +239,7 @@ class AdminUiBrowserTest {
         browser.type("u-password", "short");
         browser.css("input[name='roles'][value='auditor']").click();
         browser.find("create-user").click();
-        assertTrue(browser.driver.getPageSource().contains("must be 12"));
+        assertTrue(browser.text("password-error").contains("must be 12"), browser.driver.getPageSource());
         browser.type("u-password", Api.PASSWORD);
         browser.find("create-user").click();
         browser.waitUntil(d -> d.getCurrentUrl().endsWith("/admin/users"));
