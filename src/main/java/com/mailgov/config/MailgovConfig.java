@@ -66,6 +66,15 @@ public interface MailgovConfig {
         Duration driftCheckInterval();
     }
 
+    Ui ui();
+
+    interface Ui {
+        /** How browsers log in to the admin UI: {@code form} (local accounts) or {@code code} (OIDC, Keycloak). */
+        @WithName("auth-mechanism")
+        @WithDefault("form")
+        String authMechanism();
+    }
+
     interface Webhooks {
         /** Deliver to loopback, private and link-local addresses too (off: such targets are refused). */
         @WithName("allow-private-targets")

@@ -69,6 +69,12 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
+        String path = uri.getPath();
+        if (!path.startsWith("/api/") && !path.startsWith("/q/")) {
+            // A browser on the admin UI (or its login form): back to the login page, not a JSON problem.
+            return Response.status(Response.Status.FOUND)
+                    .location(java.net.URI.create("/j_security_check".equals(path) ? "/login?error=true" : "/login")).build();
+        }
         Response problem = problem(ProblemType.UNAUTHORIZED, "Log in with a local account (HTTP Basic) or a bearer token", uri);
         return Response.fromResponse(problem)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"mailgov\", charset=\"UTF-8\"")

@@ -1,0 +1,177 @@
+package com.mailgov.ui;
+
+import com.mailgov.directory.DepartmentService;
+import com.mailgov.policy.PolicyDocument;
+import com.mailgov.policy.PolicyDocument.RuleSettings;
+import com.mailgov.policy.PolicyService;
+import com.mailgov.policy.RuleParameter;
+import com.mailgov.policy.Severity;
+import com.mailgov.security.Roles;
+import com.mailgov.security.UserService;
+import com.mailgov.web.ApiException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Administration: the policy (rules, custom CEL rules) and local accounts. */
+@Path("/admin")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.ADMIN)
+public class AdminPages {
+
+    @Inject
+    UiContext ui;
+
+    @Inject
+    PolicyService policies;
+
+    @Inject
+    UserService users;
+
+    @Inject
+    DepartmentService departments;
+
+    @GET
+    @Path("/policies")
+    public Response policy() {
+        return UiResponses.page(Pages.policies(ui, policies.current(), null, CustomRuleForm.empty()), ui);
+    }
+
+    /**
+     * The rule table: {@code rule} and {@code severity} come in table order, {@code enabled} names
+     * the checked rules, {@code param} ("rule:name") and {@code value} come in pairs. Only what
+     * differs from a rule's defaults is stored, so later default changes still reach the others.
+     */
+    @POST
+    @Path("/policies/rules")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response rules(@RestForm List<String> rule, @RestForm List<String> severity, @RestForm List<String> enabled,
+                          @RestForm List<String> param, @RestForm List<String> value) {
+        PolicyService.PolicyView current = policies.current();
+        Map<String, PolicyService.RuleView> known = new LinkedHashMap<>();
+        current.rules().forEach(r -> known.put(r.id(), r));
+        Map<String, RuleSettings> settings = new LinkedHashMap<>();
+        try {
+            List<String> ids = rule == null ? List.of() : rule;
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                PolicyService.RuleView view = known.get(id);
+                Severity sev = severity != null && i < severity.size() ? severityOf("rules." + id + ".severity", severity.get(i)) : null;
+                boolean on = enabled != null && enabled.contains(id);
+                Map<String, Integer> params = new LinkedHashMap<>();
+                for (int p = 0; param != null && p < param.size(); p++) {
+                    String[] ruleAndName = param.get(p).split(":", 2);
+                    if (ruleAndName.length == 2 && ruleAndName[0].equals(id)) {
+                        Integer v = number("rules." + id + ".parameters." + ruleAndName[1], value == null || p >= value.size() ? null : value.get(p));
+                        RuleParameter def = view == null ? null : view.parameters().stream()
+                                .filter(x -> x.name().equals(ruleAndName[1])).findFirst().orElse(null);
+                        if (def == null || v == null || v != def.defaultValue()) {
+                            params.put(ruleAndName[1], v);
+                        }
+                    }
+                }
+                Boolean enabledSetting = on ? null : Boolean.FALSE;
+                Severity severitySetting = view != null && sev == view.defaultSeverity() ? null : sev;
+                if (enabledSetting != null || severitySetting != null || !params.isEmpty()) {
+                    settings.put(id, new RuleSettings(enabledSetting, severitySetting, params.isEmpty() ? null : params));
+                }
+            }
+            PolicyDocument doc = current.document();
+            policies.update(ui.actor(), new PolicyDocument(settings, doc.departmentsOrEmpty(), doc.customRulesOrEmpty()));
+            return UiResponses.seeOther("/admin/policies");
+        } catch (ApiException refused) {
+            UiProblem problem = UiProblem.of(refused);
+            return UiResponses.page(Pages.policies(ui, current, problem, CustomRuleForm.empty()), ui, problem);
+        }
+    }
+
+    @POST
+    @Path("/policies/custom")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addCustom(@BeanParam CustomRuleForm form) {
+        PolicyService.PolicyView current = policies.current();
+        PolicyDocument doc = current.document();
+        List<PolicyDocument.CustomRuleSpec> custom = new ArrayList<>(doc.customRulesOrEmpty());
+        try {
+            custom.add(new PolicyDocument.CustomRuleSpec(UiResponses.blankToNull(form.id), form.expression,
+                    severityOf("severity", form.severity), form.message, UiResponses.blankToNull(form.messageJa)));
+            policies.update(ui.actor(), new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom));
+            return UiResponses.seeOther("/admin/policies");
+        } catch (ApiException refused) {
+            UiProblem problem = UiProblem.of(refused);
+            return UiResponses.page(Pages.policies(ui, current, problem, form), ui, problem);
+        }
+    }
+
+    @POST
+    @Path("/policies/custom/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response deleteCustom(@RestForm String id) {
+        PolicyService.PolicyView current = policies.current();
+        PolicyDocument doc = current.document();
+        List<PolicyDocument.CustomRuleSpec> custom = doc.customRulesOrEmpty().stream().filter(r -> !r.id().equals(id)).toList();
+        try {
+            policies.update(ui.actor(), new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom));
+            return UiResponses.seeOther("/admin/policies");
+        } catch (ApiException refused) {
+            UiProblem problem = UiProblem.of(refused);
+            return UiResponses.page(Pages.policies(ui, current, problem, CustomRuleForm.empty()), ui, problem);
+        }
+    }
+
+    @GET
+    @Path("/users")
+    public Response users() {
+        return UiResponses.page(Pages.users(ui, users.list(), departments.list(), null, UserForm.empty()), ui);
+    }
+
+    @POST
+    @Path("/users")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createUser(@BeanParam UserForm form) {
+        try {
+            users.create(ui.actor(), UiResponses.blankToNull(form.username), form.password,
+                    form.roles == null ? List.of() : form.roles, UiResponses.blankToNull(form.department));
+            return UiResponses.seeOther("/admin/users");
+        } catch (ApiException refused) {
+            UiProblem problem = UiProblem.of(refused);
+            form.password = null; // never echo a password into the page
+            return UiResponses.page(Pages.users(ui, users.list(), departments.list(), problem, form), ui, problem);
+        }
+    }
+
+    private static Severity severityOf(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Severity.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(field, "must be BLOCK, WARN or INFO");
+        }
+    }
+
+    private static Integer number(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(field, "must be a whole number");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package com.mailgov.ui;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.change.RevisionRestoreService;
+import com.mailgov.directory.DepartmentService;
+import com.mailgov.directory.DirectoryService;
+import com.mailgov.directory.ObjectChange;
+import com.mailgov.directory.ObjectKind;
+import com.mailgov.security.Roles;
+import com.mailgov.web.ApiException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The approved directory by department and kind, searchable by address, with its revision history. */
+@Path("/directory")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+public class DirectoryPage {
+
+    static final int REVISIONS = 50;
+
+    @Inject
+    UiContext ui;
+
+    @Inject
+    DirectoryService directory;
+
+    @Inject
+    DepartmentService departments;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    RevisionRestoreService restores;
+
+    @GET
+    public Response browse(@QueryParam("department") String department, @QueryParam("kind") String kind,
+                           @QueryParam("q") String q) {
+        String dept = UiResponses.blankToNull(department);
+        String search = UiResponses.blankToNull(q);
+        try {
+            ObjectKind k = kindOf(UiResponses.blankToNull(kind));
+            DirectoryService.DirectoryListing listing = directory.list(ui.actor().readScope(dept, "the objects"), k);
+            String needle = search == null ? null : search.toLowerCase(Locale.ROOT);
+            List<DirectoryModel.Entry> objects = listing.objects().stream()
+                    .filter(o -> needle == null || o.key().contains(needle) || json.valueToTree(o.spec()).toString().contains(needle))
+                    .map(o -> new DirectoryModel.Entry(o, ItemDiff.of(new ObjectChange(o.kind(), o.key(), o.department(), null, o.spec()), json).rows()))
+                    .toList();
+            return UiResponses.page(Pages.directory(ui, new DirectoryModel(listing.revision(), objects,
+                    directory.revisions(REVISIONS), departments.list(), dept == null ? "" : dept,
+                    kind == null ? "" : kind, search == null ? "" : search), null), ui);
+        } catch (ApiException e) {
+            return UiResponses.error(ui, e);
+        }
+    }
+
+    /** "Restore revision n": change requests that bring it back, checked and approved like any other. */
+    @POST
+    @Path("/revisions/{number}/restore")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({Roles.APPROVER, Roles.ADMIN})
+    public Response restore(@PathParam("number") long number, @RestForm String reason) {
+        try {
+            RevisionRestoreService.RestoreResult result = restores.restore(ui.actor(), number,
+                    new RevisionRestoreService.RestoreRequest(reason));
+            // One request per department: show the first; the queue lists the others.
+            return UiResponses.seeOther(result.changeRequests().isEmpty() ? "/" : "/requests/" + result.changeRequests().get(0));
+        } catch (ApiException e) {
+            return UiResponses.error(ui, e);
+        }
+    }
+
+    private static ObjectKind kindOf(String kind) {
+        if (kind == null) {
+            return null;
+        }
+        try {
+            return ObjectKind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("kind", "must be one of " + Arrays.toString(ObjectKind.values()));
+        }
+    }
+}

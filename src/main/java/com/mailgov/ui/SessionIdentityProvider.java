@@ -1,0 +1,46 @@
+package com.mailgov.ui;
+
+import com.mailgov.security.CurrentActor;
+import com.mailgov.security.LocalAccounts;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The identity behind a UI session: form authentication checked the password once and keeps only
+ * the username in its encrypted cookie. The account is read again on each request, so a changed
+ * role or a removed account takes effect at once instead of when the session ends.
+ */
+@ApplicationScoped
+public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
+
+    @Inject
+    LocalAccounts accounts;
+
+    @Override
+    public Class<TrustedAuthenticationRequest> getRequestType() {
+        return TrustedAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+        return context.runBlocking(() -> {
+            LocalAccounts.Account account = accounts.find(request.getPrincipal())
+                    .orElseThrow(AuthenticationFailedException::new);
+            QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(account.username()))
+                    .addRoles(account.roles());
+            if (account.department() != null) {
+                builder.addAttribute(CurrentActor.DEPARTMENT_ATTRIBUTE, account.department());
+            }
+            return builder.build();
+        });
+    }
+}

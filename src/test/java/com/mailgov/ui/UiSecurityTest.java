@@ -1,0 +1,62 @@
+package com.mailgov.ui;
+
+import com.mailgov.testsupport.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.filter.cookie.CookieFilter;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+/** How the pages and the API share the service: sessions for browsers, Basic/bearer for the API, CSRF on forms. */
+@QuarkusTest
+class UiSecurityTest {
+
+    @Test
+    void pagesSendAnonymousVisitorsToTheLoginForm() {
+        RestAssured.given().redirects().follow(false).get("/").then().statusCode(302)
+                .header("Location", endsWith("/login"));
+        RestAssured.given().redirects().follow(false).get("/requests/00000000-0000-0000-0000-000000000000").then()
+                .statusCode(302).header("Location", endsWith("/login"));
+        RestAssured.given().get("/login").then().statusCode(200).body(containsString("j_security_check"));
+    }
+
+    @Test
+    void theApiStillAnswersWithBasicAuthenticationAndNotWithARedirect() {
+        RestAssured.given().redirects().follow(false).get("/api/v1/change-requests").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Basic"));
+        Api.admin().get("/api/v1/users").then().statusCode(200);
+    }
+
+    @Test
+    void aWrongPasswordShowsTheLoginFormWithAnError() {
+        RestAssured.given().redirects().follow(false).formParam("j_username", "admin").formParam("j_password", "wrong")
+                .post("/j_security_check").then().statusCode(302).header("Location", containsString("/login?error"));
+    }
+
+    @Test
+    void formsWithoutTheCsrfTokenAreRefused() {
+        CookieFilter cookies = new CookieFilter();
+        RestAssured.given().filter(cookies).redirects().follow(false)
+                .formParam("j_username", "admin").formParam("j_password", Api.ADMIN_PASSWORD)
+                .post("/j_security_check").then().statusCode(302);
+        RestAssured.given().filter(cookies).get("/admin/users").then().statusCode(200).body(containsString("csrf-token"));
+        RestAssured.given().filter(cookies).redirects().follow(false)
+                .formParam("username", Api.unique("csrf-").toLowerCase()).formParam("password", Api.PASSWORD)
+                .formParam("roles", "auditor")
+                .post("/admin/users").then().statusCode(400);
+    }
+
+    @Test
+    void theLanguageFollowsTheBrowserUntilALinkChoosesOne() {
+        RestAssured.given().header("Accept-Language", "ja,en;q=0.5").get("/login").then()
+                .body(containsString("<html lang=\"ja\">")).body(containsString("ログイン"));
+        RestAssured.given().header("Accept-Language", "ja").cookie("mailgov-lang", "en").get("/login").then()
+                .body(containsString("<html lang=\"en\">"));
+        RestAssured.given().redirects().follow(false).get("/lang?to=ja&back=//evil.example/").then()
+                .statusCode(303).header("Location", not(containsString("evil"))).cookie("mailgov-lang", equalTo("ja"));
+    }
+}
