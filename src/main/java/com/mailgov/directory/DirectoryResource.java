@@ -4,6 +4,7 @@ import com.mailgov.change.RevisionRestoreService;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.PathIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -60,12 +61,7 @@ public class DirectoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create change requests (one per department) that bring back revision n; they are checked and approved like any other")
     public Response restore(@PathParam("number") String number, RevisionRestoreService.RestoreRequest body) {
-        long revision;
-        try {
-            revision = Long.parseLong(number);
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound("Revision " + number);
-        }
+        long revision = PathIds.number(number, "Revision");
         return Response.status(201).entity(restore.restore(currentActor.get(), revision, body)).build();
     }
 

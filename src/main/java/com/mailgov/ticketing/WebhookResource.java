@@ -3,6 +3,7 @@ package com.mailgov.ticketing;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.PathIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -91,10 +92,6 @@ public class WebhookResource {
     }
 
     private static long idOf(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound("Webhook " + (id.length() > 20 ? id.substring(0, 20) : id));
-        }
+        return PathIds.number(id, "Webhook");
     }
 }

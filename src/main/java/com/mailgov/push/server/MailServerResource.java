@@ -6,6 +6,7 @@ import com.mailgov.push.pipeline.PushOutbox;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.PathIds;
 import com.mailgov.web.ProblemType;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -118,10 +119,6 @@ public class MailServerResource {
     }
 
     private static long idOf(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound("Mail server " + id);
-        }
+        return PathIds.number(id, "Mail server");
     }
 }
