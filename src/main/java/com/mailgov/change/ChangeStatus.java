@@ -2,6 +2,6 @@ package com.mailgov.change;
 
 /**
  * SUBMITTED → APPROVED / REJECTED / WITHDRAWN; APPROVED → APPLYING → APPLIED / FAILED.
- * Until pushing to mail servers exists, an approved request is applied to the directory at once.
+ * APPLYING: the directory has the change, push jobs to mail servers are still pending.
  */
 public enum ChangeStatus { SUBMITTED, APPROVED, REJECTED, WITHDRAWN, APPLYING, APPLIED, FAILED }
