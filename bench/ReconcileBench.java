@@ -56,7 +56,7 @@ public class ReconcileBench {
 
         long t1 = System.nanoTime();
         String dovecot = field(call("POST", "/api/v1/mail-servers", admin, "{\"name\":\"dovecot\",\"kind\":\"DOVECOT_MANAGESIEVE\",\"endpoint\":\""
-                + a[5] + "\",\"username\":\"" + a[6] + "\",\"credentialRef\":\"file:" + a[7] + "\",\"options\":{\"concurrency\":\"8\"}}", 201), "id");
+                + a[5] + "\",\"username\":\"" + a[6] + "\",\"credentialRef\":\"file:" + a[7] + "\",\"options\":{\"concurrency\":\"" + System.getenv().getOrDefault("BENCH_SIEVE_CONCURRENCY", "8") + "\"}}", 201), "id");
         String postfix = field(call("POST", "/api/v1/mail-servers", admin, "{\"name\":\"postfix\",\"kind\":\"POSTFIX_PGSQL\",\"endpoint\":\""
                 + a[8] + "\",\"username\":\"postgres\"}", 201), "id");
         double dDone = 0;

@@ -76,16 +76,20 @@ public class PushWorker {
         servers.shutdownNow();
     }
 
+    /** Servers this process is pushing to now: a long reconcile of one never holds up the others. */
+    private final Set<Long> busyServers = ConcurrentHashMap.newKeySet();
+
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void runDue() {
         Map<Long, List<Long>> claimed;
         do {
             claimed = QuarkusTransaction.requiringNew().call(this::claim);
-            List<CompletableFuture<Void>> running = new ArrayList<>();
-            for (List<Long> jobs : claimed.values()) {
-                running.add(CompletableFuture.runAsync(() -> jobs.forEach(this::run), servers));
-            }
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+            claimed.forEach((server, jobs) -> {
+                busyServers.add(server);
+                running.addAll(jobs); // queued jobs keep their lease too
+                CompletableFuture.runAsync(() -> jobs.forEach(this::runAndRelease), servers)
+                        .whenComplete((done, failed) -> busyServers.remove(server));
+            });
         } while (claimed.values().stream().mapToInt(List::size).sum() == BATCH);
     }
 
@@ -105,14 +109,17 @@ public class PushWorker {
                 .executeUpdate());
     }
 
-    /** Due jobs, leased to this worker, by server. */
+    /** Due jobs of servers this process is not busy with, leased to this worker, by server. */
     @SuppressWarnings("unchecked")
     Map<Long, List<Long>> claim() {
+        String notBusy = busyServers.isEmpty() ? ""
+                : " AND server_id NOT IN (" + String.join(",", busyServers.stream().map(String::valueOf).toList()) + ")";
         List<Object[]> rows = em.createNativeQuery("""
                         UPDATE push_job SET lease_until = :lease, attempts = attempts + 1
                         WHERE id IN (SELECT id FROM push_job
                                      WHERE status = 'PENDING' AND next_attempt_at <= now()
-                                       AND (lease_until IS NULL OR lease_until < now())
+                                       AND (lease_until IS NULL OR lease_until < now())""" + notBusy + """
+
                                      ORDER BY next_attempt_at, id
                                      FOR UPDATE SKIP LOCKED LIMIT :batch)
                         RETURNING server_id, id""")
@@ -123,6 +130,14 @@ public class PushWorker {
         rows.stream().sorted(java.util.Comparator.comparingLong(r -> ((Number) r[1]).longValue()))
                 .forEach(r -> byServer.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>()).add(((Number) r[1]).longValue()));
         return byServer;
+    }
+
+    private void runAndRelease(long jobId) {
+        try {
+            run(jobId);
+        } finally {
+            running.remove(jobId);
+        }
     }
 
     void run(long jobId) {
@@ -139,7 +154,6 @@ public class PushWorker {
         long start = System.nanoTime();
         ServerSync.Result result = null;
         ConnectorException failure = null;
-        running.add(jobId);
         try {
             result = sync.sync(job.serverId(), PushOutbox.readScope(json, job.scope()), true);
         } catch (ConnectorException e) {
@@ -148,8 +162,6 @@ public class PushWorker {
             // a bug or an unexpected answer: keep the job and show what happened instead of losing it
             LOG.errorf(e, "push job %d to %s failed unexpectedly", jobId, job.serverName());
             failure = new ConnectorException(e.getClass().getSimpleName() + ": " + e.getMessage(), true, e);
-        } finally {
-            running.remove(jobId);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         String outcome = failure == null ? "applied" : failure.retryable() && job.attempts() < config.push().maxAttempts() ? "retry" : "failed";
