@@ -1,6 +1,7 @@
 package com.mailgov.ticketing;
 
 import com.mailgov.config.MailgovConfig;
+import com.mailgov.outbox.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -146,7 +147,6 @@ public class WebhookDispatcher {
 
     /** 5 s, 10 s, 20 s, … up to an hour. */
     static Duration backoff(int attempts) {
-        long seconds = FIRST_RETRY.getSeconds() << Math.min(attempts - 1, 20);
-        return seconds > MAX_RETRY.getSeconds() ? MAX_RETRY : Duration.ofSeconds(seconds);
+        return Backoff.after(attempts, FIRST_RETRY, MAX_RETRY);
     }
 }

@@ -8,6 +8,7 @@ import com.mailgov.directory.ObjectChange;
 import com.mailgov.push.connector.ArtifactKey;
 import com.mailgov.push.connector.ArtifactType;
 import com.mailgov.push.server.MailServer;
+import com.mailgov.push.server.MailServerService;
 import com.mailgov.security.Actor;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.ProblemType;
@@ -38,6 +39,9 @@ public class PushOutbox {
     @Inject
     AuditLog audit;
 
+    @Inject
+    MailServerService servers;
+
     /** Per server: where a change request's push stands. */
     public record PushView(long job, String server, String serverKind, PushJob.Status status, int attempts,
                            String lastError, Integer changed, Instant nextAttemptAt, Instant finishedAt) {
@@ -48,7 +52,7 @@ public class PushOutbox {
         Set<ArtifactKey> affected = DesiredState.affectedBy(changes);
         int jobs = 0;
         for (MailServer server : MailServer.<MailServer>list("enabled = true ORDER BY id")) {
-            ServedDomains served = ServedDomains.of(domainsOf(server));
+            ServedDomains served = ServedDomains.of(servers.options(server).get("domains"));
             Set<ArtifactKey> scope = new TreeSet<>();
             affected.stream().filter(k -> server.kind.handles().contains(k.type()) && served.serves(k)).forEach(scope::add);
             if (server.kind.handles().contains(ArtifactType.UNMANAGED_VACATION)) {
@@ -62,14 +66,6 @@ public class PushOutbox {
             }
         }
         return jobs;
-    }
-
-    private String domainsOf(MailServer server) {
-        try {
-            return json.readTree(server.options).path("domains").asText(null);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored options of server " + server.id + " are not JSON", e);
-        }
     }
 
     public PushJob enqueueReconcile(MailServer server, Actor actor) {

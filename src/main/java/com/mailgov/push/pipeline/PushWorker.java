@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.audit.AuditLog;
 import com.mailgov.change.ChangeRequestService;
 import com.mailgov.config.MailgovConfig;
+import com.mailgov.outbox.Backoff;
 import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.security.Actor;
@@ -218,9 +219,6 @@ public class PushWorker {
 
     /** first-retry-delay, doubled per attempt, at most max-retry-delay. */
     Duration backoff(int attempts) {
-        Duration first = config.push().firstRetryDelay();
-        Duration max = config.push().maxRetryDelay();
-        Duration d = first.multipliedBy(1L << Math.min(attempts - 1, 20));
-        return d.compareTo(max) > 0 ? max : d;
+        return Backoff.after(attempts, config.push().firstRetryDelay(), config.push().maxRetryDelay());
     }
 }
