@@ -136,6 +136,10 @@ public class PushWorker {
     private void runAndRelease(long jobId) {
         try {
             run(jobId);
+        } catch (RuntimeException | Error e) {
+            // e.g. the database went away while recording: the lease ends and the job is claimed again;
+            // the server's next jobs must still run (and stop having their leases renewed)
+            LOG.errorf(e, "push job %d could not be recorded; it is retried when its lease ends", jobId);
         } finally {
             running.remove(jobId);
         }
