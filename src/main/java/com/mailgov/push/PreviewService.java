@@ -100,7 +100,8 @@ public class PreviewService {
                         : "INSERT … ON CONFLICT (source) DO UPDATE virtual_alias (" + k.key() + ")";
             case DOVECOT_MANAGESIEVE:
                 return delete ? "ManageSieve as " + k.key() + ": SETACTIVE (previous script), DELETESCRIPT \"mailgov\", \"mailgov-vacation\""
-                        : "ManageSieve as " + k.key() + ": CHECKSCRIPT, PUTSCRIPT \"mailgov-vacation\", SETACTIVE \"mailgov\"";
+                        : "ManageSieve as " + k.key() + ": CHECKSCRIPT, PUTSCRIPT \"mailgov-vacation\", SETACTIVE it"
+                        + " (or the wrapper \"mailgov\" that runs it and then the user's own active script)";
             case MAILMAN:
                 if (k.type() == com.mailgov.push.connector.ArtifactType.LIST) {
                     return delete ? "DELETE /lists/" + k.key()

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -29,11 +30,12 @@ import java.util.regex.Pattern;
  * Vacation scripts on Dovecot/Pigeonhole over ManageSieve, logged in as a master user for each
  * mailbox (SASL PLAIN, authzid = mailbox).
  *
- * <p>mailgov owns two scripts per mailbox: {@value #VACATION_SCRIPT} (the VACATION content, byte
- * for byte) and the active wrapper {@value #WRAPPER_SCRIPT}, which includes it and, if the user had
- * an active script of their own, includes that one too ({@code :optional}) — so the user's filters
- * keep running, and on removal their script is made active again (its name is read back from the
- * wrapper, so nothing is kept on our side).
+ * <p>mailgov owns {@value #VACATION_SCRIPT} (the VACATION content, byte for byte). With no active
+ * script of the user's own it is itself the active script. If the user had one, the active script is
+ * the wrapper {@value #WRAPPER_SCRIPT}, which includes the vacation and then the user's script
+ * ({@code :optional}) — so the user's filters keep running, and on removal their script is made
+ * active again (its name is read back from the wrapper, so nothing is kept on our side). Only those
+ * mailboxes pay for a second script: on Dovecot every stored script is compiled and synced to disk.
  *
  * <p>Reading a mailbox (a VACATION or UNMANAGED_VACATION key, or every mailbox of an "everything"
  * scope) returns both types for it: whether mailgov's vacation is active, and whether a script of
@@ -61,6 +63,9 @@ public final class DovecotSieveConnector implements MailServerConnector {
     private final int timeoutMillis;
     private final boolean startTls;
 
+    /** Whether any login succeeded during this job: then a refused one is that mailbox's problem, not the credentials'. */
+    private final AtomicBoolean loggedIn = new AtomicBoolean();
+
     /** Wrapper texts the server accepted in CHECKSCRIPT during this job. */
     private final Set<String> checkedWrappers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -81,22 +86,9 @@ public final class DovecotSieveConnector implements MailServerConnector {
 
     @Override
     public Map<ArtifactKey, String> read(ReadScope scope) throws ConnectorException {
-        Collection<String> mailboxes;
-        if (scope.isEverything()) {
-            mailboxes = scope.mailboxes() == null ? Set.of() : scope.mailboxes();
-        } else {
-            // UNMANAGED_VACATION is read with the mailbox's VACATION: one session tells both
-            Set<String> m = new TreeSet<>();
-            for (ArtifactKey k : scope.keys()) {
-                if (k.type() == ArtifactType.VACATION || k.type() == ArtifactType.UNMANAGED_VACATION) {
-                    m.add(k.key());
-                }
-            }
-            mailboxes = m;
-        }
         Map<ArtifactKey, String> result = new TreeMap<>();
-        forEachMailbox(mailboxes, false, mailbox -> {
-            Map<ArtifactKey, String> found = session(mailbox, this::readMailbox);
+        forEachMailbox(mailboxesOf(scope), false, mailbox -> {
+            Map<ArtifactKey, String> found = session(mailbox, (c, m) -> artifacts(m, MailboxState.read(c)));
             synchronized (result) {
                 result.putAll(found);
             }
@@ -104,21 +96,63 @@ public final class DovecotSieveConnector implements MailServerConnector {
         return result;
     }
 
-    private Map<ArtifactKey, String> readMailbox(ManageSieveClient c, String mailbox) throws IOException, ConnectorException {
-        String active = activeScript(c.listScripts());
-        if (active == null) {
-            return Map.of();
+    /** Every mailbox of an "everything" scope, or the mailboxes of its VACATION / UNMANAGED_VACATION keys. */
+    private static Collection<String> mailboxesOf(ReadScope scope) {
+        if (scope.isEverything()) {
+            return scope.mailboxes() == null ? Set.of() : scope.mailboxes();
         }
-        if (active.equals(WRAPPER_SCRIPT)) {
-            byte[] vacation = c.getScript(VACATION_SCRIPT);
-            return vacation == null ? Map.of()
-                    : Map.of(ArtifactKey.vacation(mailbox), new String(vacation, StandardCharsets.UTF_8));
+        // UNMANAGED_VACATION is read with the mailbox's VACATION: one session tells both
+        Set<String> m = new TreeSet<>();
+        for (ArtifactKey k : scope.keys()) {
+            if (k.type() == ArtifactType.VACATION || k.type() == ArtifactType.UNMANAGED_VACATION) {
+                m.add(k.key());
+            }
         }
-        byte[] own = c.getScript(active);
-        if (own != null && new String(own, StandardCharsets.UTF_8).contains("vacation")) {
-            return Map.of(new ArtifactKey(ArtifactType.UNMANAGED_VACATION, mailbox), active);
+        return m;
+    }
+
+    /** The scripts of one mailbox as far as mailgov cares, read in one pass of LISTSCRIPTS and GETSCRIPTs. */
+    private record MailboxState(List<ManageSieveClient.Script> scripts, String active, byte[] vacation,
+                                boolean activeMentionsVacation) {
+
+        static MailboxState read(ManageSieveClient c) throws IOException {
+            List<ManageSieveClient.Script> scripts = c.listScripts();
+            String active = activeScript(scripts);
+            byte[] vacation = exists(scripts, VACATION_SCRIPT) ? c.getScript(VACATION_SCRIPT) : null;
+            boolean mentions = false;
+            if (active != null && !ours(active)) {
+                byte[] own = c.getScript(active);
+                mentions = own != null && new String(own, StandardCharsets.UTF_8).contains("vacation");
+            }
+            return new MailboxState(scripts, active, vacation, mentions);
         }
-        return Map.of();
+
+        /** Our wrapper's current text, fetched only when something is to change. */
+        byte[] wrapper(ManageSieveClient c) throws IOException {
+            return WRAPPER_SCRIPT.equals(active) ? c.getScript(WRAPPER_SCRIPT) : null;
+        }
+
+        /** The user's own script: the one our wrapper includes, or the one active instead of it. */
+        static String userScript(String active, byte[] wrapper) {
+            if (WRAPPER_SCRIPT.equals(active)) {
+                return wrapper == null ? null : userScriptOf(new String(wrapper, StandardCharsets.UTF_8));
+            }
+            return active == null || active.equals(VACATION_SCRIPT) ? null : active;
+        }
+    }
+
+    private static boolean ours(String script) {
+        return WRAPPER_SCRIPT.equals(script) || VACATION_SCRIPT.equals(script);
+    }
+
+    /** VACATION when our script (or wrapper) is active; UNMANAGED_VACATION when a script of the user's own with a vacation is. */
+    private static Map<ArtifactKey, String> artifacts(String mailbox, MailboxState state) {
+        if (ours(state.active())) {
+            return state.vacation() == null ? Map.of()
+                    : Map.of(ArtifactKey.vacation(mailbox), new String(state.vacation(), StandardCharsets.UTF_8));
+        }
+        return state.activeMentionsVacation()
+                ? Map.of(new ArtifactKey(ArtifactType.UNMANAGED_VACATION, mailbox), state.active()) : Map.of();
     }
 
     // ------------------------------------------------------------------ apply
@@ -126,47 +160,73 @@ public final class DovecotSieveConnector implements MailServerConnector {
     @Override
     public void apply(Map<ArtifactKey, String> changes) throws ConnectorException {
         Map<String, String> byMailbox = new TreeMap<>();
-        Set<String> removals = new TreeSet<>();
         for (Map.Entry<ArtifactKey, String> e : changes.entrySet()) {
-            if (e.getKey().type() != ArtifactType.VACATION) {
-                throw new ConnectorException("ManageSieve cannot apply " + e.getKey().type() + " (" + e.getKey() + ")", false);
-            }
-            if (e.getValue() == null) {
-                removals.add(e.getKey().key());
-            } else {
-                byMailbox.put(e.getKey().key(), e.getValue());
-            }
+            requireVacation(e.getKey());
+            byMailbox.put(e.getKey().key(), e.getValue());
         }
-        Set<String> all = new TreeSet<>(byMailbox.keySet());
-        all.addAll(removals);
-        forEachMailbox(all, true, mailbox -> session(mailbox, (c, m) -> {
-            String content = byMailbox.get(m);
-            if (content == null) {
-                remove(c, m);
-            } else {
-                put(c, m, content);
-            }
+        forEachMailbox(byMailbox.keySet(), true, mailbox -> session(mailbox, (c, m) -> {
+            change(c, m, MailboxState.read(c), byMailbox.get(m));
             return null;
         }));
     }
 
-    private void put(ManageSieveClient c, String mailbox, String content) throws IOException, ConnectorException {
-        List<ManageSieveClient.Script> scripts = c.listScripts();
-        String active = activeScript(scripts);
-        String userScript = null;
-        byte[] wrapperNow = null;
-        if (WRAPPER_SCRIPT.equals(active)) {
-            wrapperNow = c.getScript(WRAPPER_SCRIPT);
-            userScript = wrapperNow == null ? null : userScriptOf(new String(wrapperNow, StandardCharsets.UTF_8));
-        } else if (active != null && !active.equals(VACATION_SCRIPT)) {
-            userScript = active;
-        }
+    /** One session per mailbox for reading and fixing it: a reconcile logs in once per mailbox, not twice. */
+    @Override
+    public Map<ArtifactKey, String> readAndApply(ReadScope scope, FixPlan plan) throws ConnectorException {
+        Map<ArtifactKey, String> result = new TreeMap<>();
+        forEachMailbox(mailboxesOf(scope), true, mailbox -> session(mailbox, (c, m) -> {
+            MailboxState state = MailboxState.read(c);
+            Map<ArtifactKey, String> found = artifacts(m, state);
+            synchronized (result) {
+                result.putAll(found);
+            }
+            ArtifactKey vacation = ArtifactKey.vacation(m);
+            Map<ArtifactKey, String> fixes = plan.fixes(
+                    ReadScope.of(Set.of(vacation, new ArtifactKey(ArtifactType.UNMANAGED_VACATION, m))), found);
+            for (ArtifactKey k : fixes.keySet()) {
+                requireVacation(k);
+                if (!k.equals(vacation)) {
+                    throw new ConnectorException("a fix for " + m + " names another mailbox: " + k, false);
+                }
+            }
+            if (fixes.containsKey(vacation)) {
+                change(c, m, state, fixes.get(vacation));
+            }
+            return null;
+        }));
+        return result;
+    }
 
+    private static void requireVacation(ArtifactKey key) throws ConnectorException {
+        if (key.type() != ArtifactType.VACATION) {
+            throw new ConnectorException("ManageSieve cannot apply " + key.type() + " (" + key + ")", false);
+        }
+    }
+
+    private void change(ManageSieveClient c, String mailbox, MailboxState state, String content)
+            throws IOException, ConnectorException {
+        if (content == null) {
+            remove(c, state);
+        } else {
+            put(c, mailbox, state, content);
+        }
+    }
+
+    private void put(ManageSieveClient c, String mailbox, MailboxState state, String content) throws IOException, ConnectorException {
         byte[] vacation = content.getBytes(StandardCharsets.UTF_8);
-        byte[] vacationNow = exists(scripts, VACATION_SCRIPT) ? c.getScript(VACATION_SCRIPT) : null;
-        if (!Arrays.equals(vacation, vacationNow)) {
+        if (!Arrays.equals(vacation, state.vacation())) {
             check(c, mailbox, VACATION_SCRIPT, vacation);
             c.expectOk("PUTSCRIPT " + VACATION_SCRIPT, c.putScript(VACATION_SCRIPT, vacation));
+        }
+        byte[] wrapperNow = state.wrapper(c);
+        String userScript = MailboxState.userScript(state.active(), wrapperNow);
+        if (userScript == null) {
+            // nothing of the user's to keep running: the vacation itself is active (one script less to compile and store)
+            if (!VACATION_SCRIPT.equals(state.active())) {
+                c.expectOk("SETACTIVE " + VACATION_SCRIPT, c.setActive(VACATION_SCRIPT));
+            }
+            deleteIfThere(c, state, WRAPPER_SCRIPT);
+            return;
         }
         byte[] wrapper = wrapper(userScript).getBytes(StandardCharsets.UTF_8);
         if (!Arrays.equals(wrapper, wrapperNow)) {
@@ -178,28 +238,29 @@ public final class DovecotSieveConnector implements MailServerConnector {
             }
             c.expectOk("PUTSCRIPT " + WRAPPER_SCRIPT, c.putScript(WRAPPER_SCRIPT, wrapper));
         }
-        if (!WRAPPER_SCRIPT.equals(active)) {
+        if (!WRAPPER_SCRIPT.equals(state.active())) {
             c.expectOk("SETACTIVE " + WRAPPER_SCRIPT, c.setActive(WRAPPER_SCRIPT));
         }
     }
 
-    private void remove(ManageSieveClient c, String mailbox) throws IOException {
-        List<ManageSieveClient.Script> scripts = c.listScripts();
-        String active = activeScript(scripts);
-        if (WRAPPER_SCRIPT.equals(active) || VACATION_SCRIPT.equals(active)) {
-            byte[] wrapper = WRAPPER_SCRIPT.equals(active) ? c.getScript(WRAPPER_SCRIPT) : null;
-            String userScript = wrapper == null ? null : userScriptOf(new String(wrapper, StandardCharsets.UTF_8));
+    private void remove(ManageSieveClient c, MailboxState state) throws IOException {
+        String active = state.active();
+        if (ours(active)) {
+            String userScript = WRAPPER_SCRIPT.equals(active) ? MailboxState.userScript(active, state.wrapper(c)) : null;
             // the user may have deleted their script since: then nothing becomes active
-            if (userScript == null || !exists(scripts, userScript) || !c.setActive(userScript).ok()) {
+            if (userScript == null || !exists(state.scripts(), userScript) || !c.setActive(userScript).ok()) {
                 c.expectOk("SETACTIVE \"\"", c.setActive(""));
             }
         }
-        for (String name : List.of(WRAPPER_SCRIPT, VACATION_SCRIPT)) {
-            if (exists(scripts, name)) {
-                ManageSieveClient.Response r = c.deleteScript(name);
-                if (!r.ok() && !r.hasCode("NONEXISTENT")) {
-                    throw new ManageSieveClient.ServerNo("DELETESCRIPT " + name, r);
-                }
+        deleteIfThere(c, state, WRAPPER_SCRIPT);
+        deleteIfThere(c, state, VACATION_SCRIPT);
+    }
+
+    private static void deleteIfThere(ManageSieveClient c, MailboxState state, String name) throws IOException {
+        if (exists(state.scripts(), name)) {
+            ManageSieveClient.Response r = c.deleteScript(name);
+            if (!r.ok() && !r.hasCode("NONEXISTENT")) {
+                throw new ManageSieveClient.ServerNo("DELETESCRIPT " + name, r);
             }
         }
     }
@@ -281,8 +342,10 @@ public final class DovecotSieveConnector implements MailServerConnector {
                 // TRYLATER: the auth backend is down, not the credentials wrong
                 boolean retry = auth.hasCode("TRYLATER") || "BYE".equals(auth.status());
                 throw new LoginRefused(target.name() + ": login as " + target.username() + " for " + mailbox
-                        + " refused: " + auth.text(), retry);
+                        + " refused: " + auth.text() + (loggedIn.get()
+                        ? " (the same credentials work for other mailboxes: does Dovecot know this one?)" : ""), retry);
             }
+            loggedIn.set(true);
             T result = work.run(c, mailbox);
             c.logout();
             return result;
@@ -316,8 +379,9 @@ public final class DovecotSieveConnector implements MailServerConnector {
 
     /**
      * Runs the task for every mailbox on a bounded pool. Server-wide trouble (unreachable, timeouts,
-     * login refused) stops the remaining mailboxes at once — 10,000 timeouts would take hours; a
-     * script rejected for one mailbox does not stop the others when {@code keepGoing}.
+     * a login refused while none has worked yet) stops the remaining mailboxes at once — 10,000
+     * timeouts would take hours; a script rejected for one mailbox, or a mailbox Dovecot does not
+     * know, does not stop the others when {@code keepGoing}.
      */
     private void forEachMailbox(Collection<String> mailboxes, boolean keepGoing, MailboxTask task)
             throws ConnectorException {
@@ -344,7 +408,8 @@ public final class DovecotSieveConnector implements MailServerConnector {
                         task.run(mailbox);
                     } catch (ConnectorException e) {
                         failures.add(e);
-                        if (!keepGoing || e.retryable() || e instanceof LoginRefused) {
+                        // wrong credentials refuse every mailbox; an unknown mailbox refuses only itself
+                        if (!keepGoing || e.retryable() || (e instanceof LoginRefused && !loggedIn.get())) {
                             stop.compareAndSet(null, e);
                         }
                     }

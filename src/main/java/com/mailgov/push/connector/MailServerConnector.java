@@ -22,6 +22,26 @@ public interface MailServerConnector extends AutoCloseable {
      */
     void apply(Map<ArtifactKey, String> changes) throws ConnectorException;
 
+    /** Decides, for a part of the scope and what was read there, what to change (content null = remove). */
+    @FunctionalInterface
+    interface FixPlan {
+        Map<ArtifactKey, String> fixes(ReadScope part, Map<ArtifactKey, String> actual);
+    }
+
+    /**
+     * Reads the scope and applies what {@code plan} decides for it; returns what was read, before
+     * any change. The default reads everything, then applies; a server that charges per session
+     * (ManageSieve logs in once per mailbox) overrides it to read and fix each part in one session.
+     */
+    default Map<ArtifactKey, String> readAndApply(ReadScope scope, FixPlan plan) throws ConnectorException {
+        Map<ArtifactKey, String> actual = read(scope);
+        Map<ArtifactKey, String> fixes = plan.fixes(scope, actual);
+        if (!fixes.isEmpty()) {
+            apply(fixes);
+        }
+        return actual;
+    }
+
     @Override
     default void close() {
     }

@@ -18,6 +18,8 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Compares a server with the approved directory (the latest committed revision) and, when asked,
@@ -64,19 +66,32 @@ public class ServerSync {
             if (keys != null && keys.isEmpty()) {
                 return new Result(plan.revision(), List.of(), 0);
             }
-            Map<ArtifactKey, String> actual = plan.served().filter(
-                    connector.read(keys == null ? ReadScope.everything(plan.mailboxes()) : ReadScope.of(keys)));
-            List<Difference> differences = Difference.between(plan.desired(), actual);
-            int applied = 0;
-            if (apply) {
-                Map<ArtifactKey, String> fixes = Difference.fixes(differences);
-                if (!fixes.isEmpty()) {
-                    connector.apply(fixes);
-                }
-                applied = fixes.size();
-            }
-            return new Result(plan.revision(), differences, applied);
+            ReadScope readScope = keys == null ? ReadScope.everything(plan.mailboxes()) : ReadScope.of(keys);
+            AtomicInteger applied = new AtomicInteger();
+            Map<ArtifactKey, String> actual = plan.served().filter(!apply ? connector.read(readScope)
+                    : connector.readAndApply(readScope, (part, found) -> {
+                        Map<ArtifactKey, String> fixes = Difference.fixes(
+                                Difference.between(desiredIn(part, plan.desired()), plan.served().filter(found)));
+                        applied.addAndGet(fixes.size());
+                        return fixes;
+                    }));
+            return new Result(plan.revision(), Difference.between(plan.desired(), actual), applied.get());
         }
+    }
+
+    /** The desired artifacts of one part of a read (a connector may fix part by part). */
+    private static Map<ArtifactKey, String> desiredIn(ReadScope part, Map<ArtifactKey, String> desired) {
+        if (part.isEverything()) {
+            return desired;
+        }
+        Map<ArtifactKey, String> out = new TreeMap<>();
+        for (ArtifactKey k : part.keys()) {
+            String content = desired.get(k);
+            if (content != null) {
+                out.put(k, content);
+            }
+        }
+        return out;
     }
 
     private static final class CredentialUnavailable extends RuntimeException {

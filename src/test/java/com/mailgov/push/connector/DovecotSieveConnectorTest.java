@@ -130,12 +130,27 @@ class DovecotSieveConnectorTest implements MailServerConnectorContract {
     }
 
     @Test
-    void removalWithoutUserScriptLeavesNothingActive() throws Exception {
+    void withoutUserScriptTheVacationItselfIsActiveAndRemovalLeavesNothing() throws Exception {
         String mailbox = freshKey().key();
         apply(mailbox, content(null, 1));
-        assertEquals(Map.of("mailgov", true, "mailgov-vacation", false), scripts(mailbox));
+        assertEquals(Map.of("mailgov-vacation", true), scripts(mailbox));
         apply(mailbox, null);
         assertEquals(Map.of(), scripts(mailbox));
+    }
+
+    @Test
+    void aWrapperWithoutUserScriptIsReplacedByTheVacationItself() throws Exception {
+        String mailbox = freshKey().key();
+        ManageSieveClient c = login(mailbox);
+        c.expectOk("put", c.putScript("mailgov-vacation", content(null, 1).getBytes(StandardCharsets.UTF_8)));
+        c.expectOk("put", c.putScript("mailgov", DovecotSieveConnector.wrapper(null).getBytes(StandardCharsets.UTF_8)));
+        c.expectOk("activate", c.setActive("mailgov"));
+        c.logout();
+        DovecotSieveConnector connector = new DovecotSieveConnector(target());
+        assertEquals(Map.of(ArtifactKey.vacation(mailbox), content(null, 1)), connector.read(ReadScope.everything(Set.of(mailbox))));
+        apply(mailbox, content(null, 2));
+        assertEquals(Map.of("mailgov-vacation", true), scripts(mailbox));
+        assertEquals(Map.of(ArtifactKey.vacation(mailbox), content(null, 2)), connector.read(ReadScope.everything(Set.of(mailbox))));
     }
 
     @Test
@@ -188,6 +203,27 @@ class DovecotSieveConnectorTest implements MailServerConnectorContract {
         ConnectorException e = assertThrows(ConnectorException.class, () -> c.read(ReadScope.everything(Set.of(mailbox))));
         assertFalse(e.retryable());
         assertFalse(e.getMessage().contains(wrong), e.getMessage());
+    }
+
+    @Test
+    void aMailboxDovecotDoesNotKnowFailsAloneAndIsNamed() throws Exception {
+        List<String> known = List.of(freshKey().key(), freshKey().key(), freshKey().key());
+        String unknown = "zz-nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@corp.example";
+        Map<ArtifactKey, String> changes = new TreeMap<>();
+        for (String m : known) {
+            changes.put(ArtifactKey.vacation(m), content(null, 3));
+        }
+        changes.put(ArtifactKey.vacation(unknown), content(null, 3));
+        // one at a time, in order: the known mailboxes log in first, so the refusal is the unknown mailbox's alone
+        DovecotSieveConnector c = new DovecotSieveConnector(target(stack.env("SIEVE_MASTER_PASSWORD"),
+                stack.port("MANAGESIEVE_PORT"), Map.of("concurrency", "1")));
+        ConnectorException e = assertThrows(ConnectorException.class, () -> c.apply(changes));
+        assertFalse(e.retryable(), e.getMessage());
+        assertTrue(e.getMessage().contains(unknown) && e.getMessage().contains("other mailboxes"), e.getMessage());
+        Map<ArtifactKey, String> applied = new TreeMap<>(changes);
+        applied.remove(ArtifactKey.vacation(unknown));
+        assertEquals(applied, new DovecotSieveConnector(target()).read(ReadScope.everything(Set.copyOf(known))),
+                "the other mailboxes got their scripts");
     }
 
     @Test

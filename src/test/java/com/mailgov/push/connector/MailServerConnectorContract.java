@@ -97,4 +97,30 @@ public interface MailServerConnectorContract {
         String back = readKey(key).get(key);
         assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), back == null ? null : back.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    default void readAndApplyReturnsWhatWasThereAndLeavesWhatThePlanSays() throws Exception {
+        ArtifactKey there = freshKey();
+        ArtifactKey missing = freshKey();
+        apply(there, content(there, 1));
+        Set<ArtifactKey> both = Set.of(there, missing);
+        Map<ArtifactKey, String> before;
+        try (MailServerConnector c = connector()) {
+            before = c.readAndApply(ReadScope.of(both), (part, actual) -> {
+                Map<ArtifactKey, String> fixes = new HashMap<>();
+                for (ArtifactKey k : part.keys()) {
+                    if (k.equals(there)) {
+                        fixes.put(k, content(k, 2));
+                    } else if (k.equals(missing)) {
+                        fixes.put(k, content(k, 1));
+                    }
+                }
+                return fixes;
+            });
+        }
+        assertEquals(content(there, 1), before.get(there), "the content before the change");
+        assertNull(before.get(missing));
+        assertEquals(Map.of(there, content(there, 2)), readKey(there));
+        assertEquals(Map.of(missing, content(missing, 1)), readKey(missing));
+    }
 }
