@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 /** How the pages and the API share the service: sessions for browsers, Basic/bearer for the API, CSRF on forms. */
 @QuarkusTest
@@ -35,6 +36,28 @@ class UiSecurityTest {
     void aWrongPasswordShowsTheLoginFormWithAnError() {
         RestAssured.given().redirects().follow(false).formParam("j_username", "admin").formParam("j_password", "wrong")
                 .post("/j_security_check").then().statusCode(302).header("Location", containsString("/login?error"));
+    }
+
+    @Test
+    void aLoginFormPostedFromAnotherSiteIsRefusedAndSetsNoSession() {
+        // login CSRF: another site signs the victim's browser in as the attacker
+        RestAssured.given().redirects().follow(false).header("Sec-Fetch-Site", "cross-site")
+                .formParam("j_username", "admin").formParam("j_password", Api.ADMIN_PASSWORD)
+                .post("/j_security_check").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:mailgov:problem:cross-site-request"))
+                .header("Set-Cookie", nullValue());
+        RestAssured.given().redirects().follow(false).header("Origin", "https://evil.example")
+                .formParam("j_username", "admin").formParam("j_password", Api.ADMIN_PASSWORD)
+                .post("/j_security_check").then().statusCode(403);
+        // the service's own page: the same origin, or a browser that says so
+        String self = "http://localhost:" + RestAssured.port;
+        RestAssured.given().redirects().follow(false).header("Origin", self).header("Host", "localhost:" + RestAssured.port)
+                .formParam("j_username", "admin").formParam("j_password", Api.ADMIN_PASSWORD)
+                .post("/j_security_check").then().statusCode(302).header("Set-Cookie", containsString("mailgov-session"));
+        RestAssured.given().redirects().follow(false).header("Sec-Fetch-Site", "same-origin")
+                .formParam("j_username", "admin").formParam("j_password", Api.ADMIN_PASSWORD)
+                .post("/j_security_check").then().statusCode(302).header("Location", not(containsString("error")));
     }
 
     @Test
