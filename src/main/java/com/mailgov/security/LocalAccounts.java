@@ -17,9 +17,9 @@ public class LocalAccounts {
     @Transactional
     public Optional<Account> find(String username) {
         return users.findByUsername(username)
-                .map(u -> new Account(u.username, u.passwordHash, u.roleSet(), u.departmentCode));
+                .map(u -> new Account(u.username, u.passwordHash, u.roleSet(), u.departmentCode, u.disabledAt == null));
     }
 
-    public record Account(String username, String passwordHash, Set<String> roles, String department) {
+    public record Account(String username, String passwordHash, Set<String> roles, String department, boolean enabled) {
     }
 }

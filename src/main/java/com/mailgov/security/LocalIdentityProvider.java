@@ -61,7 +61,7 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
         return context.runBlocking(() -> {
             Optional<LocalAccounts.Account> account = accounts.find(username);
             String hash = account.map(LocalAccounts.Account::passwordHash).orElse(DUMMY_HASH);
-            if (!BcryptUtil.matches(password, hash) || account.isEmpty()) {
+            if (!BcryptUtil.matches(password, hash) || account.isEmpty() || !account.get().enabled()) {
                 throw new AuthenticationFailedException();
             }
             SecurityIdentity identity = identityOf(account.get());

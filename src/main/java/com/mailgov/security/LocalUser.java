@@ -40,6 +40,10 @@ public class LocalUser extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** Set while the account is disabled. */
+    @Column(name = "disabled_at")
+    public Instant disabledAt;
+
     public Set<String> roleSet() {
         return Arrays.stream(roles.split(",")).filter(r -> !r.isBlank()).collect(Collectors.toUnmodifiableSet());
     }

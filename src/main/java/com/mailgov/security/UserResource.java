@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -46,5 +48,41 @@ public class UserResource {
     @Operation(summary = "List local accounts (passwords are never shown)")
     public List<UserService.UserView> list() {
         return users.list();
+    }
+
+    @GET
+    @Path("/{username}")
+    @Operation(summary = "One local account")
+    public UserService.UserView get(@PathParam("username") String username) {
+        return users.get(username);
+    }
+
+    public record UpdateUser(List<String> roles, String department, Boolean enabled) {
+    }
+
+    @PUT
+    @Path("/{username}")
+    @Operation(summary = "Replace an account's roles, department and enabled flag",
+            description = "A disabled account cannot log in and loses its UI session at its next request. "
+                    + "The last enabled admin cannot be demoted or disabled (409).")
+    public UserService.UserView update(@PathParam("username") String username, UpdateUser body) {
+        if (body == null) {
+            throw ApiException.invalid("body", "is required");
+        }
+        return users.update(actor.get(), username, body.roles(), body.department(), body.enabled());
+    }
+
+    public record NewPassword(String password) {
+    }
+
+    @PUT
+    @Path("/{username}/password")
+    @Operation(summary = "Set a new password (recorded in the audit log, never shown)")
+    public Response resetPassword(@PathParam("username") String username, NewPassword body) {
+        if (body == null) {
+            throw ApiException.invalid("body", "is required");
+        }
+        users.resetPassword(actor.get(), username, body.password());
+        return Response.noContent().build();
     }
 }

@@ -39,9 +39,11 @@ public class UserService {
     @Inject
     LocalIdentityProvider identities;
 
-    public record UserView(String username, List<String> roles, String department, Instant createdAt) {
+    public record UserView(String username, List<String> roles, String department, boolean enabled, Instant createdAt,
+                           Instant disabledAt) {
         static UserView of(LocalUser u) {
-            return new UserView(u.username, new TreeSet<>(u.roleSet()).stream().toList(), u.departmentCode, u.createdAt);
+            return new UserView(u.username, new TreeSet<>(u.roleSet()).stream().toList(), u.departmentCode,
+                    u.disabledAt == null, u.createdAt, u.disabledAt);
         }
     }
 
@@ -50,11 +52,108 @@ public class UserService {
         if (username == null || !USERNAME.matcher(username).matches()) {
             errors.add("username", "must be 1–64 characters: lower-case ASCII letters, digits, '.', '_', '@' or '-'");
         }
+        checkPassword(password, errors);
+        checkRoles(roles, department, errors);
+        errors.throwIfAny();
+        checkDepartmentExists(department);
+        if (users.findByUsername(username).isPresent()) {
+            throw new ApiException(ProblemType.CONFLICT, "User " + username + " already exists",
+                    List.of(new Problem.FieldError("username", "already exists")), Map.of());
+        }
+        LocalUser user = newUser(username, password, roles, department);
+        UserView view = UserView.of(user);
+        audit.record(actor, "user.created", "USER", username, null, view);
+        identities.forget(username);
+        return view;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public UserView get(String username) {
+        return UserView.of(existing(username));
+    }
+
+    /**
+     * Replaces an account's roles, department and whether it may log in. A disabled account loses
+     * its UI session on its next request. At least one enabled admin always remains, so nobody
+     * locks the service out of its own administration.
+     */
+    public UserView update(Actor actor, String username, List<String> roles, String department, Boolean enabled) {
+        LocalUser user = lockedForUpdate(username);
+        FieldErrors errors = new FieldErrors();
+        checkRoles(roles, department, errors);
+        if (enabled == null) {
+            errors.add("enabled", "is required (true or false)");
+        }
+        errors.throwIfAny();
+        checkDepartmentExists(department);
+        UserView before = UserView.of(user);
+        boolean staysAdmin = enabled && roles.contains(Roles.ADMIN);
+        if (!staysAdmin && before.enabled() && before.roles().contains(Roles.ADMIN) && otherEnabledAdmins(username) == 0) {
+            throw new ApiException(ProblemType.CONFLICT, username + " is the last enabled admin",
+                    List.of(new Problem.FieldError(enabled ? "roles" : "enabled",
+                            "the last enabled admin cannot lose the admin role or be disabled")), Map.of());
+        }
+        user.roles = String.join(",", new TreeSet<>(roles));
+        user.departmentCode = department;
+        if (!enabled && user.disabledAt == null) {
+            user.disabledAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        } else if (enabled) {
+            user.disabledAt = null;
+        }
+        UserView after = UserView.of(user);
+        if (!after.equals(before)) {
+            audit.record(actor, "user.updated", "USER", username, null, Map.of("before", before, "after", after));
+        }
+        identities.forget(username);
+        return after;
+    }
+
+    /** Sets a new password; the audit log records that it happened, never the password. */
+    public void resetPassword(Actor actor, String username, String password) {
+        LocalUser user = lockedForUpdate(username);
+        FieldErrors errors = new FieldErrors();
+        checkPassword(password, errors);
+        errors.throwIfAny();
+        user.passwordHash = BcryptUtil.bcryptHash(password);
+        audit.record(actor, "user.password_reset", "USER", username, null, Map.of("username", username));
+        identities.forget(username);
+    }
+
+    private LocalUser existing(String username) {
+        return users.findByUsername(username).orElseThrow(() -> ApiException.notFound("User " + shown(username)));
+    }
+
+    private LocalUser lockedForUpdate(String username) {
+        // serialises concurrent demotions, so two admins cannot demote each other at once and leave none
+        users.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('mailgov.local_user.admins'))")
+                .getSingleResult();
+        return existing(username);
+    }
+
+    private long otherEnabledAdmins(String username) {
+        return users.find("username <> ?1 AND disabledAt IS NULL", username).stream()
+                .filter(u -> u.roleSet().contains(Roles.ADMIN)).count();
+    }
+
+    private static String shown(String username) {
+        return username == null ? "" : username.length() > 64 ? username.substring(0, 64) + "…" : username;
+    }
+
+    private static void checkPassword(String password, FieldErrors errors) {
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
             errors.add("password", "must be " + MIN_PASSWORD + "–" + MAX_PASSWORD + " characters");
         } else if (password.chars().anyMatch(Character::isISOControl)) {
             errors.add("password", "must not contain control characters");
         }
+    }
+
+    private void checkDepartmentExists(String department) {
+        if (department != null && departments.find(department).isEmpty()) {
+            throw ApiException.invalid("department", "no department " + department);
+        }
+    }
+
+    private static void checkRoles(List<String> roles, String department, FieldErrors errors) {
         if (roles == null || roles.isEmpty()) {
             errors.add("roles", "must name at least one of " + new TreeSet<>(Roles.ALL));
         } else {
@@ -67,19 +166,6 @@ public class UserService {
                 errors.add("department", "is required for a requester");
             }
         }
-        errors.throwIfAny();
-        if (department != null && departments.find(department).isEmpty()) {
-            throw ApiException.invalid("department", "no department " + department);
-        }
-        if (users.findByUsername(username).isPresent()) {
-            throw new ApiException(ProblemType.CONFLICT, "User " + username + " already exists",
-                    List.of(new Problem.FieldError("username", "already exists")), Map.of());
-        }
-        LocalUser user = newUser(username, password, roles, department);
-        UserView view = UserView.of(user);
-        audit.record(actor, "user.created", "USER", username, null, view);
-        identities.forget(username);
-        return view;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

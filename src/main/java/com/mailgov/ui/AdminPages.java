@@ -16,7 +16,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
@@ -26,7 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Administration: the policy (rules, custom CEL rules) and local accounts. */
+/** Administration: the policy (rules, custom CEL rules), local accounts and departments. */
 @Path("/admin")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Roles.ADMIN)
@@ -135,7 +137,8 @@ public class AdminPages {
     @GET
     @Path("/users")
     public Response users() {
-        return UiResponses.page(Pages.users(ui, users.list(), departments.list(), null, UserForm.empty()), ui);
+        return UiResponses.page(Pages.users(ui, users.list(), departments.list(), null, UserForm.empty(),
+                DepartmentForm.empty()), ui);
     }
 
     @POST
@@ -149,7 +152,64 @@ public class AdminPages {
         } catch (ApiException refused) {
             UiProblem problem = UiProblem.of(refused);
             form.password = null; // never echo a password into the page
-            return UiResponses.page(Pages.users(ui, users.list(), departments.list(), problem, form), ui, problem);
+            return UiResponses.page(Pages.users(ui, users.list(), departments.list(), problem, form,
+                    DepartmentForm.empty()), ui, problem);
+        }
+    }
+
+    @POST
+    @Path("/departments")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createDepartment(@BeanParam DepartmentForm form) {
+        try {
+            departments.create(ui.actor(), UiResponses.blankToNull(form.code), UiResponses.blankToNull(form.name));
+            return UiResponses.seeOther("/admin/users#departments");
+        } catch (ApiException refused) {
+            UiProblem problem = UiProblem.of(refused);
+            return UiResponses.page(Pages.users(ui, users.list(), departments.list(), problem, UserForm.empty(), form),
+                    ui, problem);
+        }
+    }
+
+    @GET
+    @Path("/users/{username}")
+    public Response user(@PathParam("username") String username, @QueryParam("done") String done) {
+        return userPage(username, null, null, "saved".equals(done) || "password".equals(done) ? done : null);
+    }
+
+    /** The account page; {@code form} null shows the account as stored. */
+    private Response userPage(String username, UiProblem problem, UserForm form, String done) {
+        try {
+            UserService.UserView user = users.get(username);
+            return UiResponses.page(Pages.user(ui, user, departments.list(), problem, form == null ? UserForm.of(user) : form,
+                    done), ui, problem);
+        } catch (ApiException notFound) {
+            return UiResponses.error(ui, notFound);
+        }
+    }
+
+    @POST
+    @Path("/users/{username}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response updateUser(@PathParam("username") String username, @BeanParam UserForm form) {
+        try {
+            users.update(ui.actor(), username, form.roles == null ? List.of() : form.roles,
+                    UiResponses.blankToNull(form.department), form.isEnabled());
+            return UiResponses.seeOther("/admin/users/" + username + "?done=saved");
+        } catch (ApiException refused) {
+            return userPage(username, UiProblem.of(refused), form, null);
+        }
+    }
+
+    @POST
+    @Path("/users/{username}/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resetPassword(@PathParam("username") String username, @RestForm String password) {
+        try {
+            users.resetPassword(ui.actor(), username, password);
+            return UiResponses.seeOther("/admin/users/" + username + "?done=password");
+        } catch (ApiException refused) {
+            return userPage(username, UiProblem.of(refused), null, null);
         }
     }
 

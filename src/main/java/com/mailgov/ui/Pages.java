@@ -33,7 +33,11 @@ final class Pages {
     static native TemplateInstance policies(UiContext ui, PolicyService.PolicyView policy, UiProblem problem, CustomRuleForm form);
 
     static native TemplateInstance users(UiContext ui, List<UserService.UserView> users, List<DepartmentView> departments,
-                                         UiProblem problem, UserForm form);
+                                         UiProblem problem, UserForm form, DepartmentForm departmentForm);
+
+    /** @param done "saved" or "password" after a successful post, else null */
+    static native TemplateInstance user(UiContext ui, UserService.UserView user, List<DepartmentView> departments,
+                                        UiProblem problem, UserForm form, String done);
 
     static native TemplateInstance servers(UiContext ui, List<com.mailgov.push.server.MailServerService.MailServerView> servers,
                                            com.mailgov.push.pipeline.DriftService.DriftReport report, Long queued, UiProblem problem);

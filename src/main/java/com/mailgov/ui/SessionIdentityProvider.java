@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 /**
  * The identity behind a UI session: form authentication checked the password once and keeps only
  * the username in its encrypted cookie. The account is read again on each request, so a changed
- * role or a removed account takes effect at once instead of when the session ends.
+ * role or a disabled account takes effect at once instead of when the session ends.
  */
 @ApplicationScoped
 public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
@@ -33,6 +33,7 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
     public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
         return context.runBlocking(() -> {
             LocalAccounts.Account account = accounts.find(request.getPrincipal())
+                    .filter(LocalAccounts.Account::enabled)
                     .orElseThrow(AuthenticationFailedException::new);
             QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(account.username()))

@@ -528,4 +528,43 @@ public interface UiMessages {
 
     @Message("Mail servers")
     String servers_title();
+
+    @Message("Account")
+    String account_state();
+
+    @Message("{#if enabled}Active{#else}Disabled{/if}")
+    String account_state_value(boolean enabled);
+
+    @Message("May log in")
+    String may_log_in();
+
+    @Message("Edit local account")
+    String edit_user();
+
+    @Message("Save")
+    String save_user();
+
+    @Message("Saved.")
+    String user_saved();
+
+    @Message("Set a new password")
+    String reset_password();
+
+    @Message("New password")
+    String new_password();
+
+    @Message("The new password is set.")
+    String password_was_reset();
+
+    @Message("Departments")
+    String departments_title();
+
+    @Message("Add department")
+    String add_department();
+
+    @Message("Code")
+    String department_code();
+
+    @Message("Name")
+    String department_name();
 }
