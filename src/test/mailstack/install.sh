@@ -7,7 +7,7 @@ export DEBIAN_FRONTEND=noninteractive
 export LC_ALL=C.UTF-8
 
 PKGS=(postfix postfix-pgsql dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sieve
-      dovecot-managesieved mailman3 swaks)
+      dovecot-managesieved mailman3 swaks openssl)
 # Daemons the packages ship: name -> pid file (as written by the Debian init scripts)
 declare -A PIDFILES=(
   [postfix]=/var/spool/postfix/pid/master.pid

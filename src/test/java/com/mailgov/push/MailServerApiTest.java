@@ -82,6 +82,11 @@ class MailServerApiTest {
         Api.admin().body(Map.of("name", "mm", "kind", "MAILMAN", "endpoint", "http://user:pw@127.0.0.1:1/3.1",
                         "username", "a", "credentialRef", "password-in-clear"))
                 .post("/api/v1/mail-servers").then().statusCode(400).body("errors.field", hasItems("endpoint", "credentialRef"));
+        Api.admin().body(Map.of("name", "sieve", "kind", "DOVECOT_MANAGESIEVE", "endpoint", "mail.corp.example:4190",
+                        "username", "sieveadmin", "credentialRef", "env:PATH",
+                        "options", Map.of("tls", "sometimes", "tlsTrust", "/nonexistent/ca.pem", "concurrency", "1000")))
+                .post("/api/v1/mail-servers").then().statusCode(400)
+                .body("errors.field", hasItems("options.tls", "options.tlsTrust", "options.concurrency"));
         as(Api.user("req", Api.department("MS", "メール"), "requester")).body(Map.of("name", "x", "kind", "FILE", "endpoint", "x"))
                 .post("/api/v1/mail-servers").then().statusCode(403);
         Api.admin().get("/api/v1/mail-servers").then().body("size()", equalTo(before));

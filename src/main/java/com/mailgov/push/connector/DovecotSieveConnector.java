@@ -1,5 +1,7 @@
 package com.mailgov.push.connector;
 
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -44,9 +46,8 @@ import java.util.regex.Pattern;
  *
  * <p>Mailboxes are independent, so they are handled in parallel: one connection per mailbox, at most
  * option {@code concurrency} (default 8) at a time; option {@code timeoutMillis} (default 10000)
- * bounds connect and each read. Option {@code tls=require} upgrades with STARTTLS (JVM trust store;
- * not exercised by the tests, whose loopback Dovecot has {@code ssl = no}); default: plain.
- * Endpoint: {@code host:port} (port 4190 if omitted).
+ * bounds connect and each read. TLS: see {@link ManageSieveTls} (STARTTLS required unless the
+ * endpoint is loopback). Endpoint: {@code host:port} (port 4190 if omitted).
  */
 public final class DovecotSieveConnector implements MailServerConnector {
 
@@ -61,7 +62,8 @@ public final class DovecotSieveConnector implements MailServerConnector {
     private final int port;
     private final int concurrency;
     private final int timeoutMillis;
-    private final boolean startTls;
+    /** STARTTLS with this, or null for plain. */
+    private final SSLSocketFactory tls;
 
     /** Whether any login succeeded during this job: then a refused one is that mailbox's problem, not the credentials'. */
     private final AtomicBoolean loggedIn = new AtomicBoolean();
@@ -69,7 +71,7 @@ public final class DovecotSieveConnector implements MailServerConnector {
     /** Wrapper texts the server accepted in CHECKSCRIPT during this job. */
     private final Set<String> checkedWrappers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public DovecotSieveConnector(MailServerTarget target) {
+    public DovecotSieveConnector(MailServerTarget target) throws ConnectorException {
         this.target = target;
         URI uri = URI.create("sieve://" + target.endpoint().trim());
         if (uri.getHost() == null) {
@@ -79,7 +81,30 @@ public final class DovecotSieveConnector implements MailServerConnector {
         this.port = uri.getPort() < 0 ? 4190 : uri.getPort();
         this.concurrency = Math.max(1, Integer.parseInt(target.option("concurrency", "8")));
         this.timeoutMillis = Math.max(1, Integer.parseInt(target.option("timeoutMillis", "10000")));
-        this.startTls = "require".equalsIgnoreCase(target.option("tls", "none"));
+        this.tls = ManageSieveTls.socketFactory(host, target.options() == null ? Map.of() : target.options());
+    }
+
+    /** What is wrong with a server's options (registration check), by option name; empty when nothing is. */
+    public static Map<String, String> checkOptions(String endpoint, Map<String, String> options) {
+        Map<String, String> problems = new TreeMap<>(ManageSieveTls.check(URI.create("sieve://" + endpoint.trim()).getHost(), options));
+        checkNumber(options, "concurrency", 1, 64, problems);
+        checkNumber(options, "timeoutMillis", 100, 600_000, problems);
+        return problems;
+    }
+
+    private static void checkNumber(Map<String, String> options, String name, int min, int max, Map<String, String> problems) {
+        String v = options.get(name);
+        if (v == null) {
+            return;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) {
+                problems.put(name, "must be between " + min + " and " + max);
+            }
+        } catch (NumberFormatException e) {
+            problems.put(name, "must be a whole number between " + min + " and " + max);
+        }
     }
 
     // ------------------------------------------------------------------ read
@@ -332,7 +357,7 @@ public final class DovecotSieveConnector implements MailServerConnector {
     private <T> T session(String mailbox, MailboxWork<T> work) throws ConnectorException {
         ManageSieveClient c;
         try {
-            c = ManageSieveClient.connect(host, port, timeoutMillis, startTls);
+            c = ManageSieveClient.connect(host, port, timeoutMillis, tls);
         } catch (IOException e) {
             throw ioFailure("connecting to", mailbox, e);
         }
@@ -364,6 +389,10 @@ public final class DovecotSieveConnector implements MailServerConnector {
             ManageSieveClient.Response r = ((ManageSieveClient.ServerNo) e).response;
             boolean retry = "BYE".equals(r.status()) || r.hasCode("TRYLATER");
             return new ConnectorException(target.name() + " (" + mailbox + "): " + reason, retry, e);
+        } else if (e instanceof ManageSieveClient.TlsRefused || e instanceof SSLHandshakeException) {
+            // an untrusted certificate or a name that does not match stays so until someone changes it
+            return new ConnectorException(target.name() + ": TLS with " + host + ":" + port + " failed: " + e.getMessage()
+                    + " (is the server's CA in tlsTrust, and does its certificate name " + host + "?)", false, e);
         } else if (e instanceof SocketTimeoutException) {
             reason = "timed out after " + timeoutMillis + " ms";
         } else if (e instanceof ConnectException || e instanceof NoRouteToHostException) {

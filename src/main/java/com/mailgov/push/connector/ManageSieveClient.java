@@ -1,5 +1,6 @@
 package com.mailgov.push.connector;
 
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
@@ -63,8 +64,11 @@ final class ManageSieveClient implements Closeable {
     private ManageSieveClient() {
     }
 
-    /** Connects and reads the greeting; {@code startTls} upgrades before anything else is sent. */
-    static ManageSieveClient connect(String host, int port, int timeoutMillis, boolean startTls) throws IOException {
+    /**
+     * Connects and reads the greeting; with {@code tls} (not null) it upgrades with STARTTLS before
+     * anything else is sent, and the certificate must be trusted and name {@code host}.
+     */
+    static ManageSieveClient connect(String host, int port, int timeoutMillis, SSLSocketFactory tls) throws IOException {
         ManageSieveClient c = new ManageSieveClient();
         Socket s = new Socket();
         try {
@@ -77,15 +81,17 @@ final class ManageSieveClient implements Closeable {
                 throw new ServerNo("greeting", greeting);
             }
             c.capabilities = greeting.data();
-            if (startTls) {
+            if (tls != null) {
                 if (!c.hasCapability("STARTTLS")) {
-                    throw new IOException("server does not offer STARTTLS");
+                    throw new TlsRefused("the server does not offer STARTTLS");
                 }
                 c.expectOk("STARTTLS", c.command(atom("STARTTLS")));
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(s, host, port, true);
-                tls.startHandshake();
-                c.attach(tls);
+                SSLSocket secured = (SSLSocket) tls.createSocket(s, host, port, true);
+                SSLParameters params = secured.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host we asked for
+                secured.setSSLParameters(params);
+                secured.startHandshake();
+                c.attach(secured);
                 // RFC 5804 2.2: the server sends its capabilities again after the handshake
                 Response caps = c.readResponse();
                 c.expectOk("capabilities after STARTTLS", caps);
@@ -95,6 +101,13 @@ final class ManageSieveClient implements Closeable {
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
+        }
+    }
+
+    /** The server cannot give the TLS that was asked for: retrying will not change that. */
+    static final class TlsRefused extends IOException {
+        TlsRefused(String message) {
+            super(message);
         }
     }
 

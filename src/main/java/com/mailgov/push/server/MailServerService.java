@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.audit.AuditLog;
+import com.mailgov.push.connector.DovecotSieveConnector;
 import com.mailgov.push.connector.MailServerTarget;
 import com.mailgov.push.connector.PostfixPgsqlConnector;
 import com.mailgov.push.connector.ServerKind;
@@ -189,6 +190,9 @@ public class MailServerService {
             if (problem != null) {
                 errors.add("endpoint", problem);
             }
+        }
+        if (body.kind() == ServerKind.DOVECOT_MANAGESIEVE && endpoint != null && HOST_PORT.matcher(endpoint).matches()) {
+            DovecotSieveConnector.checkOptions(endpoint, options).forEach((option, problem) -> errors.add("options." + option, problem));
         }
         if (ref != null) {
             String problem = Credentials.checkFormat(ref);

@@ -59,7 +59,7 @@ class DovecotSieveConnectorTest implements MailServerConnectorContract {
     }
 
     @Override
-    public MailServerConnector connector() {
+    public MailServerConnector connector() throws ConnectorException {
         return new DovecotSieveConnector(target());
     }
 
@@ -81,7 +81,7 @@ class DovecotSieveConnectorTest implements MailServerConnectorContract {
     }
 
     private static ManageSieveClient login(String mailbox) throws Exception {
-        ManageSieveClient c = ManageSieveClient.connect("127.0.0.1", stack.port("MANAGESIEVE_PORT"), 10_000, false);
+        ManageSieveClient c = ManageSieveClient.connect("127.0.0.1", stack.port("MANAGESIEVE_PORT"), 10_000, null);
         c.expectOk("login", c.authenticatePlain(mailbox, stack.env("SIEVE_MASTER_USER"), stack.env("SIEVE_MASTER_PASSWORD")));
         return c;
     }
@@ -224,6 +224,53 @@ class DovecotSieveConnectorTest implements MailServerConnectorContract {
         applied.remove(ArtifactKey.vacation(unknown));
         assertEquals(applied, new DovecotSieveConnector(target()).read(ReadScope.everything(Set.copyOf(known))),
                 "the other mailboxes got their scripts");
+    }
+
+    private static MailServerTarget tlsTarget(String host, Map<String, String> options) {
+        return new MailServerTarget("dovecot-tls", ServerKind.DOVECOT_MANAGESIEVE, host + ":" + stack.port("MANAGESIEVE_PORT"),
+                stack.env("SIEVE_MASTER_USER"), stack.env("SIEVE_MASTER_PASSWORD"), options);
+    }
+
+    @Test
+    void startTlsWithTheServersCertificateTrustedCarriesTheMasterLogin() throws Exception {
+        String mailbox = freshKey().key();
+        DovecotSieveConnector c = new DovecotSieveConnector(tlsTarget("localhost",
+                Map.of("tls", "require", "tlsTrust", stack.env("DOVECOT_TLS_CERT"))));
+        Map<ArtifactKey, String> change = Map.of(ArtifactKey.vacation(mailbox), content(null, 4));
+        c.apply(change);
+        assertEquals(change, c.read(ReadScope.everything(Set.of(mailbox))));
+        String log = java.nio.file.Files.readString(java.nio.file.Path.of(stack.env("LOG_DIR"), "dovecot.log"));
+        assertTrue(log.lines().anyMatch(l -> l.contains("managesieve-login: Info: Login: user=<" + mailbox + ">") && l.contains(", TLS")),
+                "Dovecot logged the login as TLS");
+    }
+
+    @Test
+    void anUntrustedCertificateOrAMismatchedNameIsRefusedForGood() throws Exception {
+        String mailbox = freshKey().key();
+        // the JVM's trust store does not know the stack's self-signed certificate
+        ConnectorException untrusted = assertThrows(ConnectorException.class, () -> new DovecotSieveConnector(
+                tlsTarget("localhost", Map.of("tls", "require"))).read(ReadScope.everything(Set.of(mailbox))));
+        assertFalse(untrusted.retryable(), untrusted.getMessage());
+        assertTrue(untrusted.getMessage().contains("TLS"), untrusted.getMessage());
+        // trusted, but issued to "localhost", not to 127.0.0.1
+        ConnectorException mismatch = assertThrows(ConnectorException.class, () -> new DovecotSieveConnector(
+                tlsTarget("127.0.0.1", Map.of("tls", "require", "tlsTrust", stack.env("DOVECOT_TLS_CERT"))))
+                .read(ReadScope.everything(Set.of(mailbox))));
+        assertFalse(mismatch.retryable(), mismatch.getMessage());
+        assertFalse(mismatch.getMessage().contains(stack.env("SIEVE_MASTER_PASSWORD")));
+    }
+
+    @Test
+    void tlsIsRequiredUnlessTheServerIsThisHost() {
+        assertTrue(ManageSieveTls.required("mail.corp.example", Map.of()));
+        assertTrue(ManageSieveTls.required("10.0.0.5", Map.of()));
+        assertFalse(ManageSieveTls.required("127.0.0.1", Map.of()));
+        assertFalse(ManageSieveTls.required("localhost", Map.of()));
+        assertFalse(ManageSieveTls.required("mail.corp.example", Map.of("tls", "none")), "plain only when asked for");
+        assertEquals(Set.of("tls", "timeoutMillis"), DovecotSieveConnector.checkOptions("mail.corp.example:4190",
+                Map.of("tls", "maybe", "timeoutMillis", "-1")).keySet());
+        assertEquals(Set.of("tlsTrust"), DovecotSieveConnector.checkOptions("mail.corp.example:4190",
+                Map.of("tlsTrust", "/nonexistent/ca.pem")).keySet());
     }
 
     @Test

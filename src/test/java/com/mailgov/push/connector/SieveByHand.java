@@ -25,7 +25,7 @@ public final class SieveByHand {
     }
 
     private static ManageSieveClient login(String host, int port, String mailbox, String master, String password) throws IOException {
-        ManageSieveClient c = ManageSieveClient.connect(host, port, 10_000, false);
+        ManageSieveClient c = ManageSieveClient.connect(host, port, 10_000, null);
         c.expectOk("AUTHENTICATE", c.authenticatePlain(mailbox, master, password));
         return c;
     }
