@@ -73,8 +73,12 @@ class PushCrashIT {
                 .post("/api/v1/users").then().statusCode(201);
         admin().body(Map.of("username", "crash-appr", "password", PASSWORD, "roles", List.of("approver")))
                 .post("/api/v1/users").then().statusCode(201);
-        admin().body(Map.of("name", "postfix-crash", "kind", "POSTFIX_PGSQL", "endpoint", jdbc.replaceFirst("^jdbc:", "").replaceFirst("\\?.*$", ""),
-                "username", user, "options", Map.of("table", table))).post("/api/v1/mail-servers").then().statusCode(201);
+        int server = admin().body(Map.of("name", "postfix-crash", "kind", "POSTFIX_PGSQL", "endpoint", jdbc.replaceFirst("^jdbc:", "").replaceFirst("\\?.*$", ""),
+                "username", user, "options", Map.of("table", table))).post("/api/v1/mail-servers").then().statusCode(201)
+                .extract().path("id");
+        // registering queued a full reconcile: let it finish, so the push that waits below is the request's own
+        awaitTrue(() -> "APPLIED".equals(admin().get("/api/v1/mail-servers/{id}/push-jobs", server).then().statusCode(200)
+                .extract().path("[0].status")), Duration.ofSeconds(30), "the server's first reconcile is done");
 
         String source = "crash-desk@corp.example";
         String id = as("crash-req").body(Map.of("department", "CRASH", "title", "forward", "reason", "crash test",
