@@ -41,6 +41,8 @@ class UserAdminPagesTest {
         RestAssured.given().filter(userSession).redirects().follow(false).get("/").then().statusCode(200);
 
         CookieFilter admin = login("admin", Api.ADMIN_PASSWORD);
+        RestAssured.given().filter(admin).get("/admin/users/" + user).then()
+                .body(containsString("value=\"approver\" checked")).body(containsString("id=\"u-enabled\" name=\"enabled\" value=\"true\" checked"));
         String token = csrf(admin, "/admin/users/" + user);
         // roles checked, "may log in" unchecked: an unchecked box sends nothing
         RestAssured.given().filter(admin).redirects().follow(false).formParam("csrf-token", token)
