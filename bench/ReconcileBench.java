@@ -55,8 +55,13 @@ public class ReconcileBench {
         System.out.printf("seeded %d mailboxes + %d autoreplies + %d forwards in %d requests: %.1f s%n", n, n, n, requests, secs(t0));
 
         long t1 = System.nanoTime();
+        // BENCH_SIEVE_TLS=<CA file>: STARTTLS as with a remote Dovecot (the stack's certificate names "localhost")
+        String tlsCa = System.getenv("BENCH_SIEVE_TLS");
+        String endpoint = tlsCa == null ? a[5] : a[5].replace("127.0.0.1", "localhost");
+        String tls = tlsCa == null ? "" : ",\"tls\":\"require\",\"tlsTrust\":\"" + tlsCa + "\"";
         String dovecot = field(call("POST", "/api/v1/mail-servers", admin, "{\"name\":\"dovecot\",\"kind\":\"DOVECOT_MANAGESIEVE\",\"endpoint\":\""
-                + a[5] + "\",\"username\":\"" + a[6] + "\",\"credentialRef\":\"file:" + a[7] + "\",\"options\":{\"concurrency\":\"" + System.getenv().getOrDefault("BENCH_SIEVE_CONCURRENCY", "8") + "\"}}", 201), "id");
+                + endpoint + "\",\"username\":\"" + a[6] + "\",\"credentialRef\":\"file:" + a[7] + "\",\"options\":{\"concurrency\":\""
+                + System.getenv().getOrDefault("BENCH_SIEVE_CONCURRENCY", "8") + "\"" + tls + "}}", 201), "id");
         String postfix = field(call("POST", "/api/v1/mail-servers", admin, "{\"name\":\"postfix\",\"kind\":\"POSTFIX_PGSQL\",\"endpoint\":\""
                 + a[8] + "\",\"username\":\"postgres\"}", 201), "id");
         double dDone = 0;

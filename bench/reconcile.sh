@@ -3,6 +3,8 @@
 # into the real mail stack on 127.0.0.1. Needs root (the stack) and PostgreSQL (127.0.0.1:5432
 # unless BENCH_PG_HOST/PORT say otherwise). Starts its own stack and mailgov, stops both by PID.
 #   bench/reconcile.sh [N=10000]
+# Env: BENCH_SIEVE_CONCURRENCY (ManageSieve connections, default 8); BENCH_SIEVE_TLS=1 (STARTTLS with
+# certificate checks, as mailgov does by default for a Dovecot that is not on this host).
 # Dovecot gets the process-reuse settings a production ManageSieve needs for bulk work
 # (login and managesieve processes reused instead of one fork per connection); see README.
 set -euo pipefail
@@ -65,6 +67,7 @@ post() { curl -sS --fail-with-body -u "admin:$ADMIN_PW" -H 'Content-Type: applic
 post departments '{"code":"BENCH","name":"ベンチ"}'
 post users "{\"username\":\"bench-req\",\"password\":\"$PW\",\"roles\":[\"requester\"],\"department\":\"BENCH\"}"
 post users "{\"username\":\"bench-appr\",\"password\":\"$PW\",\"roles\":[\"approver\"]}"
+[ "${BENCH_SIEVE_TLS:-0}" = 1 ] && export BENCH_SIEVE_TLS="$DOVECOT_TLS_CERT" || unset BENCH_SIEVE_TLS
 java bench/ReconcileBench.java "http://127.0.0.1:$PORT" "$ADMIN_PW" "bench-req:$PW" "bench-appr:$PW" "$N" \
   "127.0.0.1:$MANAGESIEVE_PORT" "$SIEVE_MASTER_USER" "$WORK/sieve.secret" "postgresql://$PGHOST:$PGPORT/$ALIASES"
 echo "rows in the Postfix alias table: $(psql -At -h "$PGHOST" -p "$PGPORT" -U postgres -d "$ALIASES" -c 'SELECT count(*) FROM virtual_alias')"
