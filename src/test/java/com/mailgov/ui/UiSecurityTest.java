@@ -39,6 +39,16 @@ class UiSecurityTest {
     }
 
     @Test
+    void pagesMayNotBeFramedAndRunOnlyTheServicesOwnScripts() {
+        RestAssured.given().get("/login").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("X-Frame-Options", equalTo("DENY"))
+                .header("X-Content-Type-Options", equalTo("nosniff"));
+        Api.admin().get("/api/v1/users").then().statusCode(200).header("X-Content-Type-Options", equalTo("nosniff"));
+    }
+
+    @Test
     void aLoginFormPostedFromAnotherSiteIsRefusedAndSetsNoSession() {
         // login CSRF: another site signs the victim's browser in as the attacker
         RestAssured.given().redirects().follow(false).header("Sec-Fetch-Site", "cross-site")
