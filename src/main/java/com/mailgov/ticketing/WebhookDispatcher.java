@@ -48,7 +48,8 @@ public class WebhookDispatcher {
             .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the target guard
             .build();
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void dispatchDue() {
         List<Long> claimed = QuarkusTransaction.requiringNew().call(this::claim);
         for (Long id : claimed) {

@@ -68,7 +68,8 @@ public class DriftService {
 
     /** Each enabled server at most once per interval, across replicas (the claim is a conditional UPDATE). */
     @Scheduled(every = "${mailgov.push.drift-check-interval:PT15M}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void checkAll() {
         @SuppressWarnings("unchecked")
         List<Number> due = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""

@@ -80,7 +80,8 @@ public class PushWorker {
     /** Servers this process is pushing to now: a long reconcile of one never holds up the others. */
     private final Set<Long> busyServers = ConcurrentHashMap.newKeySet();
 
-    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void runDue() {
         Map<Long, List<Long>> claimed;
         do {
@@ -97,7 +98,8 @@ public class PushWorker {
     /** Jobs this process is running now: their leases are renewed, so a long reconcile is not taken over. */
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
-    @Scheduled(every = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void renewLeases() {
         if (running.isEmpty()) {
             return;
