@@ -102,7 +102,7 @@ public class UserService {
         }
         UserView after = UserView.of(user);
         if (!after.equals(before)) {
-            audit.record(actor, "user.updated", "USER", username, null, Map.of("before", before, "after", after));
+            audit.record(actor, "user.updated", "USER", username, before, after);
         }
         identities.forget(username);
         return after;
