@@ -8,6 +8,8 @@
 #   stack.sh reload DIR    postmap DIR/postfix/{vmailbox,virtual} + postfix reload (also needed after a
 #                          Mailman list is created/deleted: see FINDINGS.md).
 #
+# Dovecot offers STARTTLS (optional) with a self-signed certificate for "localhost", made at the first
+# start (DOVECOT_TLS_CERT in ports.env is the certificate to trust).
 # Must run as root (Postfix/Dovecot masters; Mailman is run as user `list`). Needs install.sh first.
 # Every path component of DIR must be world-traversable (postfix, mail, list users enter it).
 # Env overrides (defaults in brackets; a busy default port moves to the next free one, an
