@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HTTP Basic for local accounts. A verified password is remembered for a short while as a salted
- * digest, so that an API client does not pay a bcrypt verification (~50 ms) on every call.
+ * digest, so that an API client does not pay a bcrypt verification (~50 ms) on every call; the
+ * account itself is read on every call.
  */
 @ApplicationScoped
 public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -55,27 +56,27 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
         String password = new String(request.getPassword().getPassword());
         byte[] digest = digest(username, password);
         Verified hit = verified.get(username);
-        if (hit != null && hit.expiresAt > System.nanoTime() && MessageDigest.isEqual(hit.digest, digest)) {
-            return Uni.createFrom().item(hit.identity);
-        }
+        boolean remembered = hit != null && hit.expiresAt > System.nanoTime() && MessageDigest.isEqual(hit.digest, digest);
         return context.runBlocking(() -> {
+            // the account is read on every request (one indexed row): a disabled account, a new role or a new
+            // password set on any replica counts at once; only the bcrypt check is skipped for a remembered password
             Optional<LocalAccounts.Account> account = accounts.find(username);
+            if (remembered && account.isPresent() && account.get().passwordHash().equals(hit.passwordHash)) {
+                if (!account.get().enabled()) {
+                    throw new AuthenticationFailedException();
+                }
+                return identityOf(account.get());
+            }
             String hash = account.map(LocalAccounts.Account::passwordHash).orElse(DUMMY_HASH);
             if (!BcryptUtil.matches(password, hash) || account.isEmpty() || !account.get().enabled()) {
                 throw new AuthenticationFailedException();
             }
-            SecurityIdentity identity = identityOf(account.get());
             long ttl = config.auth().credentialCache().toNanos();
             if (ttl > 0) {
-                verified.put(username, new Verified(digest, identity, System.nanoTime() + ttl));
+                verified.put(username, new Verified(digest, hash, System.nanoTime() + ttl));
             }
-            return identity;
+            return identityOf(account.get());
         });
-    }
-
-    /** Forget a remembered password, e.g. after the account changed. */
-    public void forget(String username) {
-        verified.remove(username);
     }
 
     private static SecurityIdentity identityOf(LocalAccounts.Account account) {
@@ -101,6 +102,6 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
         }
     }
 
-    private record Verified(byte[] digest, SecurityIdentity identity, long expiresAt) {
+    private record Verified(byte[] digest, String passwordHash, long expiresAt) {
     }
 }

@@ -36,9 +36,6 @@ public class UserService {
     @Inject
     AuditLog audit;
 
-    @Inject
-    LocalIdentityProvider identities;
-
     public record UserView(String username, List<String> roles, String department, boolean enabled, Instant createdAt,
                            Instant disabledAt) {
         static UserView of(LocalUser u) {
@@ -63,7 +60,6 @@ public class UserService {
         LocalUser user = newUser(username, password, roles, department);
         UserView view = UserView.of(user);
         audit.record(actor, "user.created", "USER", username, null, view);
-        identities.forget(username);
         return view;
     }
 
@@ -104,7 +100,6 @@ public class UserService {
         if (!after.equals(before)) {
             audit.record(actor, "user.updated", "USER", username, before, after);
         }
-        identities.forget(username);
         return after;
     }
 
@@ -116,7 +111,6 @@ public class UserService {
         errors.throwIfAny();
         user.passwordHash = BcryptUtil.bcryptHash(password);
         audit.record(actor, "user.password_reset", "USER", username, null, Map.of("username", username));
-        identities.forget(username);
     }
 
     private LocalUser existing(String username) {
