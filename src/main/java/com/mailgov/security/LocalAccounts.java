@@ -1,5 +1,8 @@
 package com.mailgov.security;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,12 +17,25 @@ public class LocalAccounts {
     @Inject
     LocalUserRepository users;
 
+    /** The account if it may log in: a disabled account is treated as not there. */
     @Transactional
     public Optional<Account> find(String username) {
         return users.findByUsername(username)
-                .map(u -> new Account(u.username, u.passwordHash, u.roleSet(), u.departmentCode, u.disabledAt == null));
+                .filter(u -> u.disabledAt == null)
+                .map(u -> new Account(u.username, u.passwordHash, u.roleSet(), u.departmentCode));
     }
 
-    public record Account(String username, String passwordHash, Set<String> roles, String department, boolean enabled) {
+    public record Account(String username, String passwordHash, Set<String> roles, String department) {
+
+        /** Who the account is for a request: its roles and, for requesters, its department. */
+        public SecurityIdentity identity() {
+            QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(username))
+                    .addRoles(roles);
+            if (department != null) {
+                builder.addAttribute(CurrentActor.DEPARTMENT_ATTRIBUTE, department);
+            }
+            return builder.build();
+        }
     }
 }

@@ -7,8 +7,6 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -62,31 +60,18 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
             // password set on any replica counts at once; only the bcrypt check is skipped for a remembered password
             Optional<LocalAccounts.Account> account = accounts.find(username);
             if (remembered && account.isPresent() && account.get().passwordHash().equals(hit.passwordHash)) {
-                if (!account.get().enabled()) {
-                    throw new AuthenticationFailedException();
-                }
-                return identityOf(account.get());
+                return account.get().identity();
             }
             String hash = account.map(LocalAccounts.Account::passwordHash).orElse(DUMMY_HASH);
-            if (!BcryptUtil.matches(password, hash) || account.isEmpty() || !account.get().enabled()) {
+            if (!BcryptUtil.matches(password, hash) || account.isEmpty()) {
                 throw new AuthenticationFailedException();
             }
             long ttl = config.auth().credentialCache().toNanos();
             if (ttl > 0) {
                 verified.put(username, new Verified(digest, hash, System.nanoTime() + ttl));
             }
-            return identityOf(account.get());
+            return account.get().identity();
         });
-    }
-
-    private static SecurityIdentity identityOf(LocalAccounts.Account account) {
-        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(account.username()))
-                .addRoles(account.roles());
-        if (account.department() != null) {
-            builder.addAttribute(CurrentActor.DEPARTMENT_ATTRIBUTE, account.department());
-        }
-        return builder.build();
     }
 
     private byte[] digest(String username, String password) {

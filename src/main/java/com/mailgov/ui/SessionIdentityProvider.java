@@ -1,14 +1,11 @@
 package com.mailgov.ui;
 
-import com.mailgov.security.CurrentActor;
 import com.mailgov.security.LocalAccounts;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,16 +29,9 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
     @Override
     public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
         return context.runBlocking(() -> {
-            LocalAccounts.Account account = accounts.find(request.getPrincipal())
-                    .filter(LocalAccounts.Account::enabled)
-                    .orElseThrow(AuthenticationFailedException::new);
-            QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(account.username()))
-                    .addRoles(account.roles());
-            if (account.department() != null) {
-                builder.addAttribute(CurrentActor.DEPARTMENT_ATTRIBUTE, account.department());
-            }
-            return builder.build();
+            return accounts.find(request.getPrincipal())
+                    .orElseThrow(AuthenticationFailedException::new)
+                    .identity();
         });
     }
 }
