@@ -26,15 +26,36 @@ public final class EmbeddedDatabase {
         this.postgres = postgres;
     }
 
+    /** The library's own progress lines; kept as a reference so the level stays set. */
+    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("io.zonky");
+
+    /**
+     * Starts the server in {@code dataDir}. Its output (initdb's set-up text, the server's own log)
+     * goes to {@code postgres.log} beside it instead of the console, where it buried the service's
+     * own start-up lines: one line says where the database and its log are.
+     */
     public static EmbeddedDatabase start(Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
         stopLeftover(dataDir);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false)
-                .setPort(freePort())
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
+        Path log = dataDir.resolveSibling("postgres.log");
+        ProcessBuilder.Redirect toLog = ProcessBuilder.Redirect.appendTo(log.toFile());
+        LIBRARY_LOG.setLevel(java.util.logging.Level.WARNING);
+        boolean first = !Files.exists(dataDir.resolve("PG_VERSION"));
+        EmbeddedPostgres pg;
+        try {
+            pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(freePort())
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setOutputRedirector(toLog)
+                    .setErrorRedirector(toLog)
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("The embedded PostgreSQL in " + dataDir + " did not start; its log is " + log, e);
+        }
+        System.out.println("mailgov: " + (first ? "created and started" : "started") + " the embedded PostgreSQL in "
+                + dataDir + " (its log: " + log + ")");
         return new EmbeddedDatabase(pg);
     }
 

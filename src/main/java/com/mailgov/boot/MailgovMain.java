@@ -16,6 +16,14 @@ import java.util.Base64;
 public class MailgovMain {
 
     public static void main(String... args) throws Exception {
+        String host = ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1");
+        int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+        if (!PortCheck.free(host, port)) {
+            // One clear line instead of Vert.x's stack traces after the database was started for nothing.
+            System.err.println("mailgov: cannot listen on " + host + ":" + port + " — another program uses that port."
+                    + " Stop it, or start mailgov on another port: QUARKUS_HTTP_PORT=8081 java -jar target/quarkus-app/quarkus-run.jar");
+            System.exit(2);
+        }
         if (ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class).isEmpty()) {
             Path dataDir = Path.of(ConfigProvider.getConfig().getOptionalValue("mailgov.data-dir", String.class).orElse("data"));
             EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"));

@@ -7,6 +7,7 @@ import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -118,21 +118,10 @@ public class ChangeRequestResource {
     }
 
     private static UUID idOf(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Change request " + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
-        }
+        return Params.uuid(id, "Change request");
     }
 
     private static ChangeStatus statusOf(String status) {
-        if (status == null || status.isBlank()) {
-            return null;
-        }
-        try {
-            return ChangeStatus.valueOf(status);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("status", "must be one of " + Arrays.toString(ChangeStatus.values()));
-        }
+        return Params.optional(ChangeStatus.class, "status", status);
     }
 }

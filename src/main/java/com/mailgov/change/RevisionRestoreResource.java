@@ -2,7 +2,7 @@ package com.mailgov.change;
 
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
-import com.mailgov.web.PathIds;
+import com.mailgov.web.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,7 +32,7 @@ public class RevisionRestoreResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create change requests (one per department) that bring back revision n; they are checked and approved like any other")
     public Response restore(@PathParam("number") String number, RevisionRestoreService.RestoreRequest body) {
-        long revision = PathIds.number(number, "Revision");
+        long revision = Params.number(number, "Revision");
         return Response.status(201).entity(restore.restore(currentActor.get(), revision, body)).build();
     }
 }

@@ -47,13 +47,6 @@ public class DirectoryResource {
     }
 
     static ObjectKind kindOf(String kind) {
-        if (kind == null || kind.isBlank()) {
-            return null;
-        }
-        try {
-            return ObjectKind.valueOf(kind);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("kind", "must be one of " + Arrays.toString(ObjectKind.values()));
-        }
+        return com.mailgov.web.Params.optional(ObjectKind.class, "kind", kind);
     }
 }

@@ -39,11 +39,7 @@ public class PolicyResource {
     @RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
     @Operation(summary = "A past policy version, to explain a past decision")
     public PolicyService.PolicyView version(@PathParam("version") String version) {
-        try {
-            return policies.version(Long.parseLong(version));
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound("Policy version " + (version.length() > 20 ? version.substring(0, 20) : version));
-        }
+        return policies.version(com.mailgov.web.Params.number(version, "Policy version"));
     }
 
     @PUT

@@ -54,12 +54,36 @@ public class PolicyService {
     }
 
     public PolicyView update(Actor actor, PolicyDocument document) {
+        return update(actor, document, null);
+    }
+
+    /** The rule settings (on/off, severity, parameters) change; departments and custom rules stay. */
+    public PolicyView setRules(Actor actor, long expectedVersion, Map<String, PolicyDocument.RuleSettings> rules) {
+        PolicyDocument doc = store.current().document();
+        return update(actor, new PolicyDocument(rules, doc.departmentsOrEmpty(), doc.customRulesOrEmpty()), expectedVersion);
+    }
+
+    public PolicyView addCustomRule(Actor actor, long expectedVersion, PolicyDocument.CustomRuleSpec rule) {
+        PolicyDocument doc = store.current().document();
+        List<PolicyDocument.CustomRuleSpec> custom = new java.util.ArrayList<>(doc.customRulesOrEmpty());
+        custom.add(rule);
+        return update(actor, new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom), expectedVersion);
+    }
+
+    public PolicyView removeCustomRule(Actor actor, long expectedVersion, String id) {
+        PolicyDocument doc = store.current().document();
+        List<PolicyDocument.CustomRuleSpec> custom = doc.customRulesOrEmpty().stream().filter(r -> !r.id().equals(id)).toList();
+        return update(actor, new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom), expectedVersion);
+    }
+
+    /** Checked whole, stored as the next version (409 when {@code expectedVersion} is not the current one), audited. */
+    private PolicyView update(Actor actor, PolicyDocument document, Long expectedVersion) {
         if (document == null) {
             throw ApiException.invalid("body", "is required");
         }
         PolicyDocument clean = validate(document);
         Policy before = store.current();
-        long version = store.save(clean, actor.username());
+        long version = store.save(clean, actor.username(), expectedVersion);
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("version", version);
         after.put("document", clean);

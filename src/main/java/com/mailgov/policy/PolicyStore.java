@@ -61,11 +61,21 @@ public class PolicyStore {
         return Optional.of(new Policy(version, document, List.copyOf(compiled), (String) row[1], at));
     }
 
-    /** Stores the document as the next version; versions never change once written. */
+    /**
+     * Stores the document as the next version; versions never change once written. With an
+     * {@code expectedVersion}, a policy saved by someone else meanwhile is a 409, not overwritten.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public long save(PolicyDocument document, String actor) {
+    public long save(PolicyDocument document, String actor, Long expectedVersion) {
         em.createNativeQuery("SELECT pg_advisory_xact_lock(:k)").setParameter("k", SAVE_LOCK).getSingleResult();
-        long next = ((Number) em.createNativeQuery("SELECT max(version) FROM policy_version").getSingleResult()).longValue() + 1;
+        long latest = ((Number) em.createNativeQuery("SELECT max(version) FROM policy_version").getSingleResult()).longValue();
+        if (expectedVersion != null && expectedVersion != latest) {
+            throw new com.mailgov.web.ApiException(com.mailgov.web.ProblemType.CONFLICT,
+                    "The policy is now version " + latest + ", not " + expectedVersion
+                            + ": someone saved it meanwhile. Reload it and make the change again",
+                    java.util.List.of(), java.util.Map.of("currentVersion", latest, "expectedVersion", expectedVersion));
+        }
+        long next = latest + 1;
         em.createNativeQuery("""
                         INSERT INTO policy_version (version, document, created_by, created_at)
                         VALUES (:v, CAST(:doc AS jsonb), :by, :at)""")

@@ -7,7 +7,7 @@ import com.mailgov.policy.PolicyService;
 import com.mailgov.policy.RuleParameter;
 import com.mailgov.policy.Severity;
 import com.mailgov.security.Roles;
-import com.mailgov.security.UserService;
+import com.mailgov.account.UserService;
 import com.mailgov.web.ApiException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -61,7 +61,7 @@ public class AdminPages {
     @Path("/policies/rules")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response rules(@RestForm List<String> rule, @RestForm List<String> severity, @RestForm List<String> enabled,
-                          @RestForm List<String> param, @RestForm List<String> value) {
+                          @RestForm List<String> param, @RestForm List<String> value, @RestForm String version) {
         PolicyService.PolicyView current = policies.current();
         Map<String, PolicyService.RuleView> known = new LinkedHashMap<>();
         current.rules().forEach(r -> known.put(r.id(), r));
@@ -91,8 +91,7 @@ public class AdminPages {
                     settings.put(id, new RuleSettings(enabledSetting, severitySetting, params.isEmpty() ? null : params));
                 }
             }
-            PolicyDocument doc = current.document();
-            policies.update(ui.actor(), new PolicyDocument(settings, doc.departmentsOrEmpty(), doc.customRulesOrEmpty()));
+            policies.setRules(ui.actor(), shownVersion(version, current), settings);
             return UiResponses.seeOther("/admin/policies");
         } catch (ApiException refused) {
             UiProblem problem = UiProblem.of(refused);
@@ -103,14 +102,12 @@ public class AdminPages {
     @POST
     @Path("/policies/custom")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response addCustom(@BeanParam CustomRuleForm form) {
+    public Response addCustom(@BeanParam CustomRuleForm form, @RestForm String version) {
         PolicyService.PolicyView current = policies.current();
-        PolicyDocument doc = current.document();
-        List<PolicyDocument.CustomRuleSpec> custom = new ArrayList<>(doc.customRulesOrEmpty());
         try {
-            custom.add(new PolicyDocument.CustomRuleSpec(UiResponses.blankToNull(form.id), form.expression,
-                    severityOf("severity", form.severity), form.message, UiResponses.blankToNull(form.messageJa)));
-            policies.update(ui.actor(), new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom));
+            policies.addCustomRule(ui.actor(), shownVersion(version, current), new PolicyDocument.CustomRuleSpec(
+                    UiResponses.blankToNull(form.id), form.expression, severityOf("severity", form.severity), form.message,
+                    UiResponses.blankToNull(form.messageJa)));
             return UiResponses.seeOther("/admin/policies");
         } catch (ApiException refused) {
             UiProblem problem = UiProblem.of(refused);
@@ -121,12 +118,10 @@ public class AdminPages {
     @POST
     @Path("/policies/custom/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response deleteCustom(@RestForm String id) {
+    public Response deleteCustom(@RestForm String id, @RestForm String version) {
         PolicyService.PolicyView current = policies.current();
-        PolicyDocument doc = current.document();
-        List<PolicyDocument.CustomRuleSpec> custom = doc.customRulesOrEmpty().stream().filter(r -> !r.id().equals(id)).toList();
         try {
-            policies.update(ui.actor(), new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom));
+            policies.removeCustomRule(ui.actor(), shownVersion(version, current), id);
             return UiResponses.seeOther("/admin/policies");
         } catch (ApiException refused) {
             UiProblem problem = UiProblem.of(refused);
@@ -211,6 +206,11 @@ public class AdminPages {
         } catch (ApiException refused) {
             return userPage(username, UiProblem.of(refused), null, null);
         }
+    }
+
+    /** The version the page showed (a hidden field): a policy saved meanwhile by someone else is a 409, not overwritten. */
+    private static long shownVersion(String version, PolicyService.PolicyView current) {
+        return version == null || version.isBlank() ? current.version() : com.mailgov.web.Params.number(version, "Policy version");
     }
 
     private static Severity severityOf(String field, String value) {

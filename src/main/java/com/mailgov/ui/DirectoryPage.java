@@ -86,13 +86,6 @@ public class DirectoryPage {
     }
 
     private static ObjectKind kindOf(String kind) {
-        if (kind == null) {
-            return null;
-        }
-        try {
-            return ObjectKind.valueOf(kind);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("kind", "must be one of " + Arrays.toString(ObjectKind.values()));
-        }
+        return com.mailgov.web.Params.optional(ObjectKind.class, "kind", kind);
     }
 }

@@ -2,7 +2,7 @@ package com.mailgov.ui;
 
 import com.mailgov.directory.DepartmentService.DepartmentView;
 import com.mailgov.policy.PolicyService;
-import com.mailgov.security.UserService;
+import com.mailgov.account.UserService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

@@ -67,13 +67,6 @@ public class QueuePage {
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
-        if (value == null || value.isBlank() || "ALL".equals(value)) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field, "must be one of " + Arrays.toString(type.getEnumConstants()));
-        }
+        return "ALL".equals(value) ? null : com.mailgov.web.Params.optional(type, field, value);
     }
 }

@@ -92,11 +92,7 @@ public class SubmitPage {
     }
 
     private static ChangeAction action(String action) {
-        try {
-            return ChangeAction.valueOf(action == null ? "" : action);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("action", "must be one of " + Arrays.toString(ChangeAction.values()));
-        }
+        return com.mailgov.web.Params.required(ChangeAction.class, "action", action);
     }
 
     private ObjectNode autoreply(SubmitForm form) {

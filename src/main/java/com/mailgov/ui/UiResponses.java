@@ -35,11 +35,7 @@ final class UiResponses {
     }
 
     static UUID id(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Change request " + (id.length() > 64 ? id.substring(0, 64) + "…" : id));
-        }
+        return com.mailgov.web.Params.uuid(id, "Change request");
     }
 
     static String blankToNull(String s) {

@@ -1,6 +1,6 @@
 package com.mailgov.ui;
 
-import com.mailgov.security.UserService;
+import com.mailgov.account.UserService;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.util.List;

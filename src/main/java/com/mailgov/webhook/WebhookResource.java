@@ -3,7 +3,7 @@ package com.mailgov.webhook;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
-import com.mailgov.web.PathIds;
+import com.mailgov.web.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -92,6 +92,6 @@ public class WebhookResource {
     }
 
     private static long idOf(String id) {
-        return PathIds.number(id, "Webhook");
+        return Params.number(id, "Webhook");
     }
 }

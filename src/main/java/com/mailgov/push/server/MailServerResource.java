@@ -6,7 +6,7 @@ import com.mailgov.push.pipeline.PushOutbox;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
-import com.mailgov.web.PathIds;
+import com.mailgov.web.Params;
 import com.mailgov.web.ProblemType;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -171,6 +171,6 @@ public class MailServerResource {
     }
 
     private static long idOf(String id) {
-        return PathIds.number(id, "Mail server");
+        return Params.number(id, "Mail server");
     }
 }

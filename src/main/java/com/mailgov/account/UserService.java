@@ -1,5 +1,9 @@
-package com.mailgov.security;
+package com.mailgov.account;
 
+import com.mailgov.security.Actor;
+import com.mailgov.security.Roles;
+import com.mailgov.security.LocalUser;
+import com.mailgov.security.LocalUserRepository;
 import com.mailgov.audit.AuditLog;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.web.ApiException;

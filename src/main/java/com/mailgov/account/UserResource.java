@@ -1,5 +1,7 @@
-package com.mailgov.security;
+package com.mailgov.account;
 
+import com.mailgov.security.Roles;
+import com.mailgov.security.CurrentActor;
 import com.mailgov.web.ApiException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -1,5 +1,7 @@
-package com.mailgov.security;
+package com.mailgov.account;
 
+import com.mailgov.security.Actor;
+import com.mailgov.security.Roles;
 import com.mailgov.audit.AuditLog;
 import com.mailgov.config.MailgovConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -7,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -20,6 +23,7 @@ import java.util.List;
 public class InitialAdmin {
 
     public static final String USERNAME = "admin";
+    private static final Logger LOG = Logger.getLogger(InitialAdmin.class);
 
     @Inject
     UserService users;
@@ -33,6 +37,12 @@ public class InitialAdmin {
     @Transactional
     void onStart(@Observes StartupEvent event) {
         if (users.any()) {
+            if (config.adminPassword().filter(p -> !p.isBlank()).isPresent()) {
+                // Otherwise a new user changes the variable, every call answers 401 and nothing says why.
+                LOG.warnf("MAILGOV_ADMIN_PASSWORD is set but not used: accounts already exist in this database"
+                        + " (data folder %s); it only chooses the password of the first account. Log in with the"
+                        + " password you set then, or start afresh with an empty data folder.", config.dataDir());
+            }
             return;
         }
         String password = config.adminPassword().filter(p -> !p.isBlank()).orElse(null);
@@ -43,7 +53,7 @@ public class InitialAdmin {
             password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
         UserService.UserView admin = UserService.UserView.of(users.newUser(USERNAME, password, List.of(Roles.ADMIN), null));
-        audit.record(com.mailgov.security.Actor.system(), "user.created", "USER", USERNAME, null, admin);
+        audit.record(Actor.system(), "user.created", "USER", USERNAME, null, admin);
         if (generated) {
             System.out.println("""
 
