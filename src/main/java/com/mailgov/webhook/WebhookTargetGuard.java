@@ -1,4 +1,4 @@
-package com.mailgov.ticketing;
+package com.mailgov.webhook;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,4 +1,4 @@
-package com.mailgov.ticketing;
+package com.mailgov.webhook;
 
 import com.mailgov.testsupport.Api;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package com.mailgov.ui;
+package com.mailgov.security;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
