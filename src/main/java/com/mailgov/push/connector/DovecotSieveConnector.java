@@ -423,6 +423,29 @@ public final class DovecotSieveConnector implements MailServerConnector {
         return false;
     }
 
+    // ------------------------------------------------------------------ emergency stop (loop guard)
+
+    /** A script the loop guard's emergency stop deactivated, with its text so it can be restored. */
+    public record SuspendedScript(String mailbox, String name, String text) {
+    }
+
+    /**
+     * Deactivates the mailbox's active script (SETACTIVE ""), whoever wrote it; the script itself
+     * stays on the server. Empty when no script is active.
+     */
+    public java.util.Optional<SuspendedScript> suspendActiveScript(String mailbox) throws ConnectorException {
+        return session(mailbox, (c, m) -> {
+            String active = activeScript(c.listScripts());
+            if (active == null) {
+                return java.util.Optional.<SuspendedScript>empty();
+            }
+            byte[] text = c.getScript(active);
+            c.expectOk("SETACTIVE \"\" for " + m, c.setActive(""));
+            return java.util.Optional.of(new SuspendedScript(m, active,
+                    text == null ? "" : new String(text, java.nio.charset.StandardCharsets.UTF_8)));
+        });
+    }
+
     // ------------------------------------------------------------------ sessions and parallelism
 
     /** Login refused: wrong master credentials affect every mailbox, so the run stops. */

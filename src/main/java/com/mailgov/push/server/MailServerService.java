@@ -8,7 +8,7 @@ import com.mailgov.push.connector.DovecotSieveConnector;
 import com.mailgov.push.connector.MailServerTarget;
 import com.mailgov.push.connector.PostfixPgsqlConnector;
 import com.mailgov.push.connector.ServerKind;
-import com.mailgov.change.ChangeRequestService;
+import com.mailgov.push.pipeline.PushSettled;
 import com.mailgov.push.pipeline.PushJob;
 import com.mailgov.push.pipeline.PushOutbox;
 import com.mailgov.push.pipeline.ServerMailboxes;
@@ -17,6 +17,7 @@ import com.mailgov.web.ApiException;
 import com.mailgov.web.FieldErrors;
 import com.mailgov.web.Texts;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -52,7 +53,7 @@ public class MailServerService {
     PushOutbox outbox;
 
     @Inject
-    ChangeRequestService changes;
+    Event<PushSettled> settled;
 
     public record MailServerRequest(String name, ServerKind kind, String endpoint, String username, String credentialRef,
                                     Map<String, String> options, Boolean enabled) {
@@ -120,7 +121,7 @@ public class MailServerService {
         PushJob.delete("serverId", s.id);
         s.delete();
         audit.record(actor, "server.deleted", "MAIL_SERVER", Long.toString(id), before, null);
-        waiting.forEach(changes::pushSettled);
+        waiting.forEach(request -> settled.fire(new PushSettled(request)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -1,6 +1,5 @@
-package com.mailgov.push;
+package com.mailgov.change;
 
-import com.mailgov.change.ChangeRequestService;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.directory.DirectoryView;
 import com.mailgov.directory.ObjectChange;
@@ -31,7 +30,7 @@ import java.util.UUID;
 public class PreviewService {
 
     @Inject
-    ChangeRequestService changes;
+    ChangeRequestQueries changes;
 
     @Inject
     MailServerService servers;
