@@ -101,7 +101,7 @@ public class ChangeRequestQueries {
         List<ItemView> items = cr.items.stream().map(i -> new ItemView(i.action, i.kind, i.objectKey, i.spec)).toList();
         return new ChangeRequestView(cr.id, cr.status, cr.departmentCode, cr.title, cr.reason, refOf(cr),
                 cr.baseRevision, cr.appliedRevision, items, findings, Findings.highest(findings), cr.policyVersion,
-                cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason,
+                cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason, cr.standardChange,
                 cr.status == ChangeStatus.SUBMITTED ? null : pushes.forChange(cr.id),
                 ChangeGuards.allowed(actor, cr));
     }

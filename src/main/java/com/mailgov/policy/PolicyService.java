@@ -38,6 +38,9 @@ public class PolicyService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<com.mailgov.policy.standard.StandardChangeClass> standardChangeClasses;
+
     public record RuleView(String id, String description, Severity defaultSeverity, List<RuleParameter> parameters,
                            RuleConfig effective) {
     }
@@ -60,20 +63,20 @@ public class PolicyService {
     /** The rule settings (on/off, severity, parameters) change; departments and custom rules stay. */
     public PolicyView setRules(Actor actor, long expectedVersion, Map<String, PolicyDocument.RuleSettings> rules) {
         PolicyDocument doc = store.current().document();
-        return update(actor, new PolicyDocument(rules, doc.departmentsOrEmpty(), doc.customRulesOrEmpty()), expectedVersion);
+        return update(actor, new PolicyDocument(rules, doc.departmentsOrEmpty(), doc.customRulesOrEmpty(), doc.standardChanges()), expectedVersion);
     }
 
     public PolicyView addCustomRule(Actor actor, long expectedVersion, PolicyDocument.CustomRuleSpec rule) {
         PolicyDocument doc = store.current().document();
         List<PolicyDocument.CustomRuleSpec> custom = new java.util.ArrayList<>(doc.customRulesOrEmpty());
         custom.add(rule);
-        return update(actor, new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom), expectedVersion);
+        return update(actor, new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom, doc.standardChanges()), expectedVersion);
     }
 
     public PolicyView removeCustomRule(Actor actor, long expectedVersion, String id) {
         PolicyDocument doc = store.current().document();
         List<PolicyDocument.CustomRuleSpec> custom = doc.customRulesOrEmpty().stream().filter(r -> !r.id().equals(id)).toList();
-        return update(actor, new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom), expectedVersion);
+        return update(actor, new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom, doc.standardChanges()), expectedVersion);
     }
 
     /** Checked whole, stored as the next version (409 when {@code expectedVersion} is not the current one), audited. */
@@ -144,8 +147,18 @@ public class PolicyService {
                 }
             }
         }
+        Map<String, com.mailgov.policy.standard.StandardChangeClass> classes = new LinkedHashMap<>();
+        standardChangeClasses.forEach(c -> classes.put(c.id(), c));
+        document.standardChangesOrEmpty().forEach((id, settings) -> {
+            var c = classes.get(id);
+            if (c == null) {
+                errors.add("standardChanges." + id, "no standard change class " + id + "; known: " + String.join(", ", classes.keySet()));
+            } else if (settings != null && settings.parameters() != null) {
+                checkParameters("standardChanges." + id, id, c.parameters(), settings.parameters(), errors);
+            }
+        });
         errors.throwIfAny();
-        return new PolicyDocument(document.rulesOrEmpty(), document.departmentsOrEmpty(), custom);
+        return new PolicyDocument(document.rulesOrEmpty(), document.departmentsOrEmpty(), custom, document.standardChanges());
     }
 
     private static void checkSettings(String field, String id, PolicyDocument.RuleSettings settings,
@@ -158,10 +171,15 @@ public class PolicyService {
         if (settings == null || settings.parameters() == null) {
             return;
         }
-        settings.parameters().forEach((name, value) -> {
-            RuleParameter parameter = rule.parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        checkParameters(field, id, rule.parameters(), settings.parameters(), errors);
+    }
+
+    private static void checkParameters(String field, String id, List<RuleParameter> known, Map<String, Integer> given,
+                                        FieldErrors errors) {
+        given.forEach((name, value) -> {
+            RuleParameter parameter = known.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
             if (parameter == null) {
-                errors.add(field + ".parameters." + name, "rule " + id + " has no parameter " + name);
+                errors.add(field + ".parameters." + name, id + " has no parameter " + name);
             } else if (value == null || value < parameter.min() || value > parameter.max()) {
                 errors.add(field + ".parameters." + name, "must be between " + parameter.min() + " and " + parameter.max());
             }

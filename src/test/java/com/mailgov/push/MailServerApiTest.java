@@ -99,6 +99,27 @@ class MailServerApiTest {
     }
 
     @Test
+    void anUploadedMailboxListIsCheckedLineByLineAndStoredWhole() throws IOException {
+        Path secret = Files.createTempFile("sieve", ".secret");
+        Files.writeString(secret, "not-used");
+        int server = register(new HashMap<>(Map.of("name", Api.unique("list").toLowerCase(), "kind", "DOVECOT_MANAGESIEVE",
+                "endpoint", "127.0.0.1:1", "username", "sieveadmin", "credentialRef", "file:" + secret,
+                "options", Map.of("mailboxSource", "list"))));
+        Api.admin().contentType("text/plain").body("sato@corp.example\nnot an address\n# comment\n\ntwo@@corp.example\n")
+                .put("/api/v1/mail-servers/{id}/mailboxes", server).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItems("line 2", "line 5"));
+        Api.admin().contentType("text/plain").body("sato@corp.example\r\nTanaka@Corp.Example\r\n")
+                .put("/api/v1/mail-servers/{id}/mailboxes", server).then().statusCode(200).body("mailboxes", equalTo(2));
+        Api.admin().body(Map.of("name", "dl", "kind", "DOVECOT_MANAGESIEVE", "endpoint", "127.0.0.1:1", "username", "x",
+                        "credentialRef", "file:" + secret, "options", Map.of("mailboxSource", "doveadm", "doveadmUrl", "ftp://x")))
+                .post("/api/v1/mail-servers").then().statusCode(400)
+                .body("errors.field", hasItems("options.doveadmUrl", "options.doveadmKeyRef"));
+        as(Api.user("aud", null, "auditor")).contentType("text/plain").body("a@corp.example")
+                .put("/api/v1/mail-servers/{id}/mailboxes", server).then().statusCode(403);
+    }
+
+    @Test
     void aHandEditedScriptIsReportedAsDriftAndReconcileRestoresIt() throws IOException {
         String dept = Api.department("DRF", "ドリフト");
         String requester = Api.user("req", dept, "requester");
