@@ -1,7 +1,6 @@
 package com.mailgov.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -26,7 +25,7 @@ public class PolicyStore {
     EntityManager em;
 
     @Inject
-    ObjectMapper json;
+    Json json;
 
     private volatile Policy cached;
 
@@ -86,18 +85,10 @@ public class PolicyStore {
     }
 
     private PolicyDocument read(String text) {
-        try {
-            return json.readValue(text, PolicyDocument.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored policy is not readable", e);
-        }
+        return json.read(text, PolicyDocument.class);
     }
 
     private String write(PolicyDocument document) {
-        try {
-            return json.writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.write(document);
     }
 }

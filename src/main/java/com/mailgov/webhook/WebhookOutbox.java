@@ -1,7 +1,6 @@
 package com.mailgov.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -21,7 +20,7 @@ import java.util.UUID;
 public class WebhookOutbox {
 
     @Inject
-    ObjectMapper json;
+    Json json;
 
     /** Queues the same data as each of the events (one look-up of the endpoints for all). */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -56,10 +55,6 @@ public class WebhookOutbox {
         envelope.put("type", event.type());
         envelope.put("timestamp", at.toString());
         envelope.put("data", data);
-        try {
-            return json.writeValueAsString(envelope);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.write(envelope);
     }
 }

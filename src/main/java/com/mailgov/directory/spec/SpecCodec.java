@@ -1,7 +1,6 @@
 package com.mailgov.directory.spec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.json.Json;
 import com.mailgov.directory.ObjectKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,21 +10,13 @@ import jakarta.inject.Inject;
 public class SpecCodec {
 
     @Inject
-    ObjectMapper json;
+    Json json;
 
     public String write(DirectorySpec spec) {
-        try {
-            return json.writeValueAsString(spec);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("spec not serialisable", e);
-        }
+        return json.write(spec);
     }
 
     public DirectorySpec read(ObjectKind kind, String stored) {
-        try {
-            return json.readValue(stored, DirectorySpec.typeOf(kind));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored " + kind + " spec is not readable", e);
-        }
+        return json.read(stored, DirectorySpec.typeOf(kind));
     }
 }
