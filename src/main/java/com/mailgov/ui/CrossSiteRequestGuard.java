@@ -26,7 +26,7 @@ import java.util.Map;
  * neither, such as scripts, are not browsers and are let through.
  */
 @ApplicationScoped
-public class CrossSiteLoginGuard {
+public class CrossSiteRequestGuard {
 
     static final String LOGIN_POST = "/j_security_check";
 
