@@ -10,7 +10,7 @@ public enum ProblemType {
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Not allowed"),
     SELF_APPROVAL("self-approval", 403, "Four eyes: you cannot decide your own request"),
-    CROSS_SITE_REQUEST("cross-site-request", 403, "Forms posted from another site are refused"),
+    CROSS_SITE_REQUEST("cross-site-request", 403, "Requests from another site or without the CSRF token are refused"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),

@@ -172,6 +172,15 @@ class HostileInputTest {
                 "subject", "不在", "body", "不在です。", "intervalDays", 7, "audience", "INTERNAL"), "items[0].spec.mailbox"));
         c.add(foreign("list on another department's mailbox address", "MAILING_LIST", Map.of("address", "FOREIGN_BOX", "name", "役員"),
                 "items[0].spec.address"));
+        // The pages' unsafe requests without the CSRF token or from another site (issue 12 #2)
+        String uiApprove = "/requests/00000000-0000-0000-0000-000000000000/approve";
+        c.add(new Case("page approve with an empty text body", uiApprove, "text/plain", "", Map.of(), 403, "cross-site-request", null));
+        c.add(new Case("page approve with a JSON body", uiApprove, "application/json", "{\"comment\":\"ok\"}", Map.of(),
+                403, "cross-site-request", null));
+        c.add(new Case("page approve from another site", uiApprove, "application/x-www-form-urlencoded", "comment=ok",
+                Map.of("Sec-Fetch-Site", "cross-site"), 403, "cross-site-request", null));
+        c.add(new Case("policy rules reset with a forged token", "/admin/policies/rules", "application/x-www-form-urlencoded",
+                "csrf-token=forged", Map.of("Origin", "https://evil.example"), 403, "cross-site-request", null, true));
         // Transport
         c.add(new Case("body over the size limit", cr, "application/json",
                 "{\"title\":\"" + "x".repeat(300_000) + "\"}", Map.of(), 413, "payload-too-large", null));
