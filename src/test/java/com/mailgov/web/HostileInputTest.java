@@ -172,6 +172,13 @@ class HostileInputTest {
                 "subject", "不在", "body", "不在です。", "intervalDays", 7, "audience", "INTERNAL"), "items[0].spec.mailbox"));
         c.add(foreign("list on another department's mailbox address", "MAILING_LIST", Map.of("address", "FOREIGN_BOX", "name", "役員"),
                 "items[0].spec.address"));
+        // Mail-server registrations naming the service's own secrets (issue 12 #3; as admin)
+        for (String ref : List.of("env:QUARKUS_DATASOURCE_PASSWORD", "env:QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
+                "env:MAILGOV_ADMIN_PASSWORD", "file:/proc/self/environ", "file:/etc/shadow")) {
+            c.add(new Case("credentialRef " + ref, "/api/v1/mail-servers", "application/json",
+                    write(Map.of("name", "leak", "kind", "MAILMAN", "endpoint", "http://127.0.0.1:1/3.1", "username", "x",
+                            "credentialRef", ref)), Map.of(), 400, "validation-failed", "credentialRef", true));
+        }
         // The pages' unsafe requests without the CSRF token or from another site (issue 12 #2)
         String uiApprove = "/requests/00000000-0000-0000-0000-000000000000/approve";
         c.add(new Case("page approve with an empty text body", uiApprove, "text/plain", "", Map.of(), 403, "cross-site-request", null));

@@ -44,6 +44,9 @@ public class MailServerService {
     ObjectMapper json;
 
     @Inject
+    CredentialAllowList allowedCredentials;
+
+    @Inject
     AuditLog audit;
 
     @Inject
@@ -123,7 +126,7 @@ public class MailServerService {
     /** Where and how to reach the server, with its secret resolved now. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public MailServerTarget target(MailServer s) {
-        return new MailServerTarget(s.name, s.kind, s.endpoint, s.username, Credentials.resolve(s.credentialRef), options(s));
+        return new MailServerTarget(s.name, s.kind, s.endpoint, s.username, allowedCredentials.resolve(s.credentialRef), options(s));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -197,8 +200,11 @@ public class MailServerService {
         if (ref != null) {
             String problem = Credentials.checkFormat(ref);
             if (problem == null) {
+                problem = allowedCredentials.refusal(ref);
+            }
+            if (problem == null) {
                 try {
-                    Credentials.resolve(ref);
+                    allowedCredentials.resolve(ref);
                 } catch (IllegalStateException e) {
                     problem = e.getMessage() + " on this host";
                 }
