@@ -177,7 +177,7 @@ public class ChangeRequestService {
      * next revision.
      */
     public ChangeRequestView approve(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = visible(actor, id);
+        ChangeRequest cr = visibleForUpdate(actor, id);
         requireDecidable(actor, cr, "approve");
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, false, errors);
@@ -264,7 +264,7 @@ public class ChangeRequestService {
 
     /** A FAILED request's jobs go back into the queue (after the server was fixed). */
     public ChangeRequestView retryPush(Actor actor, UUID id) {
-        ChangeRequest cr = visible(actor, id);
+        ChangeRequest cr = visibleForUpdate(actor, id);
         requireStatus(cr, ChangeStatus.FAILED, "retry the push of");
         Map<String, Object> before = statusOf(cr);
         for (PushOutbox.PushView job : pushes.forChange(id)) {
@@ -278,7 +278,7 @@ public class ChangeRequestService {
     }
 
     public ChangeRequestView reject(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = visible(actor, id);
+        ChangeRequest cr = visibleForUpdate(actor, id);
         requireDecidable(actor, cr, "reject");
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, true, errors);
@@ -295,7 +295,7 @@ public class ChangeRequestService {
     }
 
     public ChangeRequestView withdraw(Actor actor, UUID id) {
-        ChangeRequest cr = visible(actor, id);
+        ChangeRequest cr = visibleForUpdate(actor, id);
         if (!cr.createdBy.equals(actor.username())) {
             throw ApiException.forbidden("Only the person who submitted a request can withdraw it");
         }
@@ -488,7 +488,19 @@ public class ChangeRequestService {
 
     /** Another department's request is 404 to a requester: its existence is not theirs to know. */
     private ChangeRequest visible(Actor actor, UUID id) {
-        ChangeRequest cr = em.find(ChangeRequest.class, id);
+        return checkVisible(actor, id, em.find(ChangeRequest.class, id));
+    }
+
+    /**
+     * The request, locked (FOR UPDATE) until the decision commits: approve, reject, withdraw and
+     * retry of one request run one after the other, and each sees the status the one before left,
+     * so a reject racing an approval cannot overwrite it (issue 12 #6).
+     */
+    private ChangeRequest visibleForUpdate(Actor actor, UUID id) {
+        return checkVisible(actor, id, em.find(ChangeRequest.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    private static ChangeRequest checkVisible(Actor actor, UUID id, ChangeRequest cr) {
         if (cr == null || (actor.limitedToOwnDepartment() && !cr.departmentCode.equals(actor.department()))) {
             throw ApiException.notFound("Change request " + id);
         }
