@@ -20,6 +20,7 @@ public enum ProblemType {
     IDEMPOTENCY_IN_FLIGHT("idempotency-in-flight", 409, "A request with this Idempotency-Key is still being processed"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests; try again later"),
     POLICY_BLOCKED("policy-blocked", 422, "Blocked by policy"),
     OVERRIDE_REASON_REQUIRED("override-reason-required", 422, "Warnings need an override reason"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The Idempotency-Key was used with a different request"),

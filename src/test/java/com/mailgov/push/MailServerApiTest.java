@@ -121,6 +121,22 @@ class MailServerApiTest {
         Api.admin().get("/api/v1/mail-servers/{id}", ok).then().statusCode(200);
     }
 
+    /** Issue 12 #10: an auditor who looks again and again writes no audit rows or webhooks of their own. */
+    @Test
+    void repeatedDriftChecksByAnAuditorRecordTheDriftOnce() throws IOException {
+        Path root = Files.createTempDirectory("mailgov-files");
+        int server = register(Map.of("name", Api.unique("seen").toLowerCase(), "kind", "FILE", "endpoint", root.toString()));
+        awaitJob(server);
+        Files.createDirectories(root.resolve("sieve"));
+        Files.writeString(root.resolve("sieve").resolve(Api.unique("hand") + "@corp.example.sieve"), "keep;\r\n");
+        String auditor = Api.user("aud", null, "auditor");
+        for (int i = 0; i < 3; i++) {
+            as(auditor).get("/api/v1/mail-servers/{id}/drift", server).then().statusCode(200).body("total", equalTo(1));
+        }
+        Api.admin().get("/api/v1/audit?object={id}&action=drift.detected", Integer.toString(server)).then().statusCode(200)
+                .body("entries.size()", equalTo(1));
+    }
+
     @Test
     void aHandEditedScriptIsReportedAsDriftAndReconcileRestoresIt() throws IOException {
         String dept = Api.department("DRF", "ドリフト");
