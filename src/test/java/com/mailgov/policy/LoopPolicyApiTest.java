@@ -191,6 +191,27 @@ class LoopPolicyApiTest {
                 .body("findings.find { it.ruleId == 'autoreply-loop' }.path", contains(list, takahashi, "(autoreply)", list));
     }
 
+    /** Issue 12 (low): a BLOCK rule that cannot be evaluated on a request blocks it (fail closed). */
+    @Test
+    void aCustomBlockRuleThatCannotBeEvaluatedStillBlocks() {
+        Map<String, Object> rule = Map.of("id", "custom-many-targets",
+                "expression", "changes.exists(c, c.after.targets.size() > 5)", // a mailbox has no targets: error
+                "severity", "BLOCK", "message", "Too many targets", "messageJa", "転送先が多すぎます");
+        Api.admin().body(Map.of("rules", Map.of(), "departments", Map.of(), "customRules", List.of(rule)))
+                .put("/api/v1/policies").then().statusCode(200);
+        try {
+            String id = Api.submit(requester, request(sales, "mailbox",
+                    item("CREATE", "MAILBOX", Map.of("address", "m." + sales.toLowerCase() + "@corp.example"))));
+            as(approver).get("/api/v1/change-requests/{id}", id).then()
+                    .body("findings.find { it.ruleId == 'custom-many-targets' }.severity", equalTo("BLOCK"))
+                    .body("findings.find { it.ruleId == 'custom-many-targets' }.message", containsString("could not be evaluated"));
+            Api.approve(approver, id).statusCode(422).body("type", equalTo("urn:mailgov:problem:policy-blocked"));
+        } finally {
+            Api.admin().body(Map.of("rules", Map.of(), "departments", Map.of(), "customRules", List.of()))
+                    .put("/api/v1/policies").then().statusCode(200);
+        }
+    }
+
     @Test
     void policyChangesAreVersionedAuditedAndUsedForEvaluation() {
         String admin = "admin";

@@ -129,6 +129,8 @@ class HostileInputTest {
         c.add(mailboxCase("local part over 64 octets", Map.of("address", "a".repeat(65) + "@corp.example"), "items[0].spec.address"));
         c.add(mailboxCase("domain label over 63", Map.of("address", "a@" + "d".repeat(64) + ".corp.example"), "items[0].spec.address"));
         c.add(mailboxCase("address over 254 octets", Map.of("address", "a@" + "sub.".repeat(63) + "corp.example"), "items[0].spec.address"));
+        c.add(mailboxCase("address with a pipe (key separator, pipe command)", Map.of("address", "a|b@corp.example"),
+                "items[0].spec.address"));
         c.add(mailboxCase("Japanese local part", Map.of("address", "高橋@corp.example"), "items[0].spec.address"));
         c.add(mailboxCase("external mailbox", Map.of("address", "someone@partner.example"), "items[0].spec.address"));
         c.add(mailboxCase("display name with BEL", Map.of("address", "bel@corp.example", "displayName", "a\u0007b"), "items[0].spec.displayName"));
