@@ -11,7 +11,10 @@ public enum WebhookEvent {
     CHANGE_REJECTED("change.rejected"),
     CHANGE_APPLIED("change.applied"),
     CHANGE_FAILED("change.failed"),
-    DRIFT_DETECTED("drift.detected");
+    DRIFT_DETECTED("drift.detected"),
+    LOOP_DETECTED("loop.detected"),
+    LOOP_RESOLVED("loop.resolved"),
+    LOOP_REVIEW_DUE("loop.review-due");
 
     private final String type;
 

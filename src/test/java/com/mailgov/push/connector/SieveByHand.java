@@ -24,6 +24,28 @@ public final class SieveByHand {
         }
     }
 
+    /** Puts a script and makes it the active one. */
+    public static void putActive(String host, int port, String mailbox, String master, String password, String script, String text)
+            throws IOException {
+        try (ManageSieveClient c = login(host, port, mailbox, master, password)) {
+            c.expectOk("PUTSCRIPT", c.putScript(script, text.getBytes(StandardCharsets.UTF_8)));
+            c.expectOk("SETACTIVE", c.setActive(script));
+        }
+    }
+
+    /** Every script of the mailbox: name (with " (active)") → text, in name order. */
+    public static java.util.SortedMap<String, String> all(String host, int port, String mailbox, String master, String password)
+            throws IOException {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        try (ManageSieveClient c = login(host, port, mailbox, master, password)) {
+            for (ManageSieveClient.Script s : c.listScripts()) {
+                byte[] text = c.getScript(s.name());
+                out.put(s.name() + (s.active() ? " (active)" : ""), text == null ? null : new String(text, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
     private static ManageSieveClient login(String host, int port, String mailbox, String master, String password) throws IOException {
         ManageSieveClient c = ManageSieveClient.connect(host, port, 10_000, null);
         c.expectOk("AUTHENTICATE", c.authenticatePlain(mailbox, master, password));

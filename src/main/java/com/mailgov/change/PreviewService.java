@@ -1,6 +1,5 @@
-package com.mailgov.push;
+package com.mailgov.change;
 
-import com.mailgov.change.ChangeRequestService;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.directory.AddressOwner;
 import com.mailgov.directory.DirectoryEntry;
@@ -12,6 +11,7 @@ import com.mailgov.push.pipeline.DesiredState;
 import com.mailgov.push.pipeline.ServedDomains;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.push.server.MailServerService;
+import com.mailgov.push.server.ServerMode;
 import com.mailgov.security.Actor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +32,7 @@ import java.util.UUID;
 public class PreviewService {
 
     @Inject
-    ChangeRequestService changes;
+    ChangeRequestQueries changes;
 
     @Inject
     MailServerService servers;
@@ -49,7 +49,8 @@ public class PreviewService {
     public record Artifact(String type, String key, String change, String operation, String content, boolean redacted) {
     }
 
-    public record ServerPlan(String server, ServerKind kind, List<Artifact> artifacts) {
+    /** @param mode ENFORCE: the server receives these artifacts; OBSERVE: shown only, nothing is written there */
+    public record ServerPlan(String server, ServerKind kind, ServerMode mode, List<Artifact> artifacts) {
     }
 
     public record Preview(UUID changeRequest, List<ServerPlan> servers) {
@@ -64,7 +65,7 @@ public class PreviewService {
         return changes.plan(actor, id, (proposed, objectChanges) -> {
             List<ServerPlan> plans = new ArrayList<>();
             for (MailServer s : registered) {
-                plans.add(new ServerPlan(s.name, s.kind, artifacts(s, proposed, objectChanges, listsOnMailman, viewer)));
+                plans.add(new ServerPlan(s.name, s.kind, s.mode, artifacts(s, proposed, objectChanges, listsOnMailman, viewer)));
             }
             return new Preview(id, plans);
         });
@@ -116,7 +117,8 @@ public class PreviewService {
             case DOVECOT_MANAGESIEVE:
                 return delete ? "ManageSieve as " + k.key() + ": SETACTIVE (previous script), DELETESCRIPT \"mailgov\", \"mailgov-vacation\""
                         : "ManageSieve as " + k.key() + ": CHECKSCRIPT, PUTSCRIPT \"mailgov-vacation\", SETACTIVE it"
-                        + " (or the wrapper \"mailgov\" that runs it and then the user's own active script)";
+                        + " (or the wrapper \"mailgov\" that runs it and then the user's own active script if that has no"
+                        + " responder; with a responder of the user's own, mailgov's vacation is held)";
             case MAILMAN:
                 if (k.type() == com.mailgov.push.connector.ArtifactType.LIST) {
                     return delete ? "DELETE /lists/" + k.key()

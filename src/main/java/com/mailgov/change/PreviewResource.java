@@ -1,4 +1,4 @@
-package com.mailgov.push;
+package com.mailgov.change;
 
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
