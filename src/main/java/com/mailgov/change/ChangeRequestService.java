@@ -206,7 +206,7 @@ public class ChangeRequestService {
      * next revision.
      */
     public ChangeRequestView approve(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.APPROVE);
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, false, errors);
@@ -306,7 +306,7 @@ public class ChangeRequestService {
 
     /** A FAILED request's jobs go back into the queue (after the server was fixed). */
     public ChangeRequestView retryPush(Actor actor, UUID id) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.RETRY_PUSH);
         Map<String, Object> before = ChangePayloads.statusOf(cr);
         for (PushOutbox.PushView job : pushes.forChange(id)) {
@@ -320,7 +320,7 @@ public class ChangeRequestService {
     }
 
     public ChangeRequestView reject(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.REJECT);
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, true, errors);
@@ -337,7 +337,7 @@ public class ChangeRequestService {
     }
 
     public ChangeRequestView withdraw(Actor actor, UUID id) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.WITHDRAW);
         Map<String, Object> before = ChangePayloads.statusOf(cr);
         cr.status = ChangeStatus.WITHDRAWN;
