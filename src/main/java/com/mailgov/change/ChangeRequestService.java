@@ -101,6 +101,9 @@ public class ChangeRequestService {
     StandardChanges standardChanges;
 
     /** A submitted request: its id and the response body as first returned (a replay returns it again). */
+    @Inject
+    jakarta.enterprise.event.Event<ChangeApproved> approvedEvents;
+
     public record Submitted(UUID id, String body) {
     }
 
@@ -256,6 +259,7 @@ public class ChangeRequestService {
         List<ObjectChange> objectChanges = evaluated.resolution().changes();
         cr.appliedRevision = directory.apply(head, cr.id, actor, objectChanges);
         // The push jobs commit with the approval; a request nothing needs to be pushed for is done now.
+        approvedEvents.fire(new ChangeApproved(cr.id, cr.appliedRevision));
         int jobs = pushes.enqueueForChange(cr.id, cr.appliedRevision, objectChanges, actor);
         cr.status = jobs == 0 ? ChangeStatus.APPLIED : ChangeStatus.APPLYING;
         Map<String, Object> after = ChangePayloads.statusOf(cr);
