@@ -20,6 +20,7 @@
 #   MAILSTACK_PGSQL_ALIASES=1   also use the pgsql: virtual alias map (PostgreSQL MAILSTACK_PG_HOST
 #                               [127.0.0.1]:MAILSTACK_PG_PORT [5432], db MAILSTACK_PG_DB [mailstack],
 #                               user postgres, trust auth; table virtual_alias, see pgsql-schema.sql)
+#   MAILSTACK_DOVEADM_HTTP_PORT [18080]  doveadm HTTP API (loopback; key MAILSTACK_DOVEADM_KEY [doveadm-api-key])
 #   MAILSTACK_MM_USER [restadmin] MAILSTACK_MM_PASS [mailstack-rest-pass]
 #   MAILSTACK_USER_PASS [secret] (password of every mailbox user), MAILSTACK_MASTER_PASS [master-secret]
 #   MAILSTACK_TIMEOUT [90]      seconds to wait for readiness of each part
@@ -400,6 +401,14 @@ service anvil {
 service managesieve {
   process_limit = 16
 }
+# doveadm HTTP API on loopback only (mailgov lists the mailboxes with the "user" command and a mask)
+doveadm_api_key = ${MAILSTACK_DOVEADM_KEY:-doveadm-api-key}
+service doveadm {
+  inet_listener http {
+    address = 127.0.0.1
+    port = $DOVEADM_HTTP_PORT
+  }
+}
 
 protocol lmtp {
   mail_plugins = \$mail_plugins sieve
@@ -527,6 +536,7 @@ start_dovecot() {
   doveconf -c "$DV/dovecot.conf" -n >/dev/null 2>>"$LOGS/dovecot.stderr" || die "dovecot config error, see $LOGS/dovecot.stderr"
   dovecot -c "$DV/dovecot.conf" </dev/null >>"$LOGS/dovecot.stderr" 2>&1 || die "dovecot failed to start, see $LOGS/dovecot.stderr $LOGS/dovecot.log"
   wait_port "$LMTP_PORT" "$TIMEOUT" && wait_port "$SIEVE_PORT" "$TIMEOUT" && wait_port "$IMAP_PORT" "$TIMEOUT" \
+    && wait_port "$DOVEADM_HTTP_PORT" "$TIMEOUT" \
     || die "dovecot ports not listening"
   T_DOVECOT=$(elapsed "$t")
 }
@@ -607,6 +617,7 @@ do_start() {
   IMAP_PORT=$(pick_port IMAP_PORT 1143);        TAKEN="$TAKEN $IMAP_PORT"
   MM_REST_PORT=$(pick_port MM_REST_PORT 18001); TAKEN="$TAKEN $MM_REST_PORT"
   MM_LMTP_PORT=$(pick_port MM_LMTP_PORT 18024); TAKEN="$TAKEN $MM_LMTP_PORT"
+  DOVEADM_HTTP_PORT=$(pick_port DOVEADM_HTTP_PORT 18080); TAKEN="$TAKEN $DOVEADM_HTTP_PORT"
 
   gen_postfix; gen_dovecot; gen_mailman
   trap 'log "start failed; stopping what was started"; do_stop >/dev/null 2>&1 || true' ERR EXIT
@@ -623,6 +634,8 @@ SMTP_PORT=$SMTP_PORT
 LMTP_PORT=$LMTP_PORT
 MANAGESIEVE_PORT=$SIEVE_PORT
 IMAP_PORT=$IMAP_PORT
+DOVEADM_HTTP_URL=http://127.0.0.1:$DOVEADM_HTTP_PORT/doveadm/v1
+DOVEADM_API_KEY=${MAILSTACK_DOVEADM_KEY:-doveadm-api-key}
 MAILMAN_REST_URL=http://127.0.0.1:$MM_REST_PORT/3.1
 MAILMAN_REST_PORT=$MM_REST_PORT
 MAILMAN_REST_USER=${MAILSTACK_MM_USER:-restadmin}

@@ -1,17 +1,11 @@
 package com.mailgov.directory;
 
-import com.mailgov.change.RevisionRestoreService;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
-import com.mailgov.web.PathIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -34,9 +28,6 @@ public class DirectoryResource {
     @Inject
     CurrentActor currentActor;
 
-    @Inject
-    RevisionRestoreService restore;
-
     @GET
     @Operation(summary = "The current revision and its objects; requesters see their own department")
     public DirectoryService.DirectoryListing list(@QueryParam("department") String department,
@@ -53,16 +44,6 @@ public class DirectoryResource {
             throw ApiException.invalid("limit", "must be between 1 and 1000");
         }
         return directory.revisions(size);
-    }
-
-    @POST
-    @Path("/revisions/{number}/restore")
-    @RolesAllowed({Roles.APPROVER, Roles.ADMIN})
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create change requests (one per department) that bring back revision n; they are checked and approved like any other")
-    public Response restore(@PathParam("number") String number, RevisionRestoreService.RestoreRequest body) {
-        long revision = PathIds.number(number, "Revision");
-        return Response.status(201).entity(restore.restore(currentActor.get(), revision, body)).build();
     }
 
     static ObjectKind kindOf(String kind) {

@@ -17,6 +17,7 @@ public enum ProblemType {
     CONFLICT("conflict", 409, "Conflict with the current state"),
     CONCURRENT_CHANGE("concurrent-change", 409, "The directory changed since the request was based on it"),
     INVALID_STATE("invalid-state", 409, "The request is not in a state that allows this"),
+    STALE_PLAN("stale-plan", 409, "The server's plan changed since it was shown: review the current plan"),
     IDEMPOTENCY_IN_FLIGHT("idempotency-in-flight", 409, "A request with this Idempotency-Key is still being processed"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),

@@ -117,6 +117,9 @@ class MailStackEndToEndTest {
                 "username", "postgres"));
         register(Map.of("name", "mailman", "kind", "MAILMAN", "endpoint", stack.env("MAILMAN_REST_URL"),
                 "username", stack.env("MAILMAN_REST_USER"), "credentialRef", "file:" + mailmanPass));
+        for (String name : List.of("dovecot", "postfix", "mailman")) {
+            Api.enforce(serverId(name)); // registered servers are only observed until their plan is confirmed
+        }
 
         dept = Api.department("E2E", "結合試験");
         requester = Api.user("req", dept, "requester");

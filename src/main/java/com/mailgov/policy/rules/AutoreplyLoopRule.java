@@ -19,6 +19,8 @@ import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.RuleParameter;
 import com.mailgov.policy.Severity;
+import com.mailgov.policy.facts.FactView;
+import com.mailgov.policy.facts.ObservedFact;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayDeque;
@@ -28,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -110,6 +113,9 @@ public class AutoreplyLoopRule extends NamedRule {
         DirectoryView view = context.proposed();
         String mailbox = autoreply.mailbox();
         Map<String, Edge> upstream = MailFlow.upstream(view, mailbox);
+        // A responder on the server that mailgov does not manage (a Sieve notify/redirect) may not
+        // honour List-* headers at all.
+        Optional<ObservedFact> handMade = FactView.observed(view, ObjectKind.AUTOREPLY, mailbox);
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<String, Edge> entry : upstream.entrySet()) {
             String list = entry.getKey();
@@ -118,10 +124,11 @@ public class AutoreplyLoopRule extends NamedRule {
                 continue; // not a list: a forward source
             }
             boolean answers = autoreply.audience() == AutoreplySpec.Audience.ALL || behaviour.internal();
-            if (!answers || Boolean.TRUE.equals(behaviour.addsListHeaders())) {
+            if (!answers || (Boolean.TRUE.equals(behaviour.addsListHeaders()) && !handMade.map(ObservedFact::ignoresListHeaders).orElse(false))) {
                 continue;
             }
-            findings.add(finding(view, autoreply, list, behaviour, MailFlow.downPath(upstream, list, mailbox), config));
+            findings.add(finding(view, autoreply, list, behaviour, MailFlow.downPath(upstream, list, mailbox), config,
+                    handMade.orElse(null)));
             if (findings.size() >= MAX_FINDINGS_PER_MAILBOX) {
                 break;
             }
@@ -148,7 +155,7 @@ public class AutoreplyLoopRule extends NamedRule {
     }
 
     private static Finding finding(DirectoryView view, AutoreplySpec autoreply, String list, ListBehaviour behaviour,
-                                   List<Edge> down, RuleConfig config) {
+                                   List<Edge> down, RuleConfig config, ObservedFact handMade) {
         String mailbox = autoreply.mailbox();
         List<Edge> edges = new ArrayList<>(down);
         edges.add(new Edge(mailbox, list, EdgeKind.AUTOREPLY));
@@ -190,6 +197,16 @@ public class AutoreplyLoopRule extends NamedRule {
             ja = "自動応答ループの危険: " + shown + "。" + mailbox + " の自動応答が" + kindJa + list + " の投稿に返信する可能性があります"
                     + (reEnters ? "。リストは Reply-To を自身に設定しているため、返信が全メンバーに再配信されます。" : "。")
                     + "返信は送信者ごとに " + interval + " 日に 1 回までです (リスト経由で 1 時間あたり最大約 " + perHour + " 通)。" + knownJa;
+        }
+        if (handMade != null) {
+            en += " The responder is not managed by mailgov: " + handMade.origin() + ".";
+            ja += "この応答は mailgov の管理外です: " + handMade.origin() + "。";
+            return new Finding(ID, severity, en, ja, path, edges,
+                    "Remove the responder from the mailbox's own Sieve script (or replace it with a mailgov autoreply, which "
+                            + "ignores list mail and answers each sender at most once a day), or remove " + mailbox + " from " + list + ".",
+                    "メールボックス独自の Sieve スクリプトからこの応答を削除する (または、リストのメールを無視し送信者ごとに 1 日 1 回までしか返信しない "
+                            + "mailgov の自動応答に置き換える) か、" + mailbox + " を " + list + " から外してください。",
+                    perHour);
         }
         return new Finding(ID, severity, en, ja, path, edges,
                 "Restrict the autoreply to internal senders (audience INTERNAL), declare that the list sends List-Id "

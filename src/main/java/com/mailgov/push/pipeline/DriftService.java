@@ -6,8 +6,8 @@ import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.push.server.MailServerService;
 import com.mailgov.security.Actor;
-import com.mailgov.ticketing.WebhookEvent;
-import com.mailgov.ticketing.WebhookOutbox;
+import com.mailgov.webhook.WebhookEvent;
+import com.mailgov.webhook.WebhookOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +23,8 @@ import java.util.Map;
 
 /**
  * Reads servers back and compares them with the approved state — the "someone set an autoreply
- * by hand" check. On request from the API, and periodically for every enabled server; a periodic
- * check that finds drift records it in the audit log and sends a drift.detected webhook.
+ * by hand" check. On request from the API, and periodically for every enabled server; a check that
+ * finds a new or changed difference records it in the audit log and sends a drift.detected webhook.
  */
 @ApplicationScoped
 public class DriftService {
@@ -45,6 +45,9 @@ public class DriftService {
 
     @Inject
     MailgovConfig config;
+
+    @Inject
+    DriftFingerprints fingerprints;
 
     public record DriftReport(long server, String serverName, long revision, Instant checkedAt, int total,
                               List<Difference> differences) {
@@ -89,7 +92,11 @@ public class DriftService {
         }
     }
 
-    /** Stores the outcome on the server; new or changed drift is audited and announced. */
+    /**
+     * Stores the outcome on the server. Each difference has a fingerprint (its artifact, problem and
+     * both texts); every new or changed one is audited and announced (drift.detected), whatever the
+     * number of differences does.
+     */
     private void remember(Actor actor, long serverId, ServerSync.Result result, String error) {
         QuarkusTransaction.requiringNew().run(() -> {
             MailServer s = em.find(MailServer.class, serverId);
@@ -104,20 +111,20 @@ public class DriftService {
             }
             int count = result.differences().size();
             s.driftCount = count;
-            if (count > 0) {
+            List<Difference> fresh = fingerprints.replace(serverId, result.differences());
+            if (!fresh.isEmpty()) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("server", s.name);
                 details.put("revision", result.revision());
                 details.put("differences", count);
-                details.put("artifacts", result.differences().stream().limit(50)
+                details.put("newOrChanged", fresh.size());
+                details.put("artifacts", fresh.stream().limit(50)
                         .map(d -> d.type() + ":" + d.key() + " " + d.problem()).toList());
                 audit.record(actor, "drift.detected", "MAIL_SERVER", s.id.toString(), null, details);
-                if (previous == null || previous != count) {
-                    Map<String, Object> event = new LinkedHashMap<>(details);
-                    event.put("url", "/api/v1/mail-servers/" + s.id + "/drift");
-                    webhooks.publish(event, WebhookEvent.DRIFT_DETECTED);
-                }
-            } else if (previous != null && previous > 0) {
+                Map<String, Object> event = new LinkedHashMap<>(details);
+                event.put("url", "/api/v1/mail-servers/" + s.id + "/drift");
+                webhooks.publish(event, WebhookEvent.DRIFT_DETECTED);
+            } else if (count == 0 && previous != null && previous > 0) {
                 audit.record(actor, "drift.resolved", "MAIL_SERVER", s.id.toString(), Map.of("differences", previous),
                         Map.of("differences", 0));
             }
