@@ -57,6 +57,15 @@ class HelmChartTest {
     }
 
     @Test
+    void theLoopGuardPortIsOnTheServiceOnlyWhenEnabled() {
+        assertFalse(new Helm(CHART).template().withName("mg").call().contains("name: guard"));
+        String out = new Helm(CHART).template().withName("mg").set("guard.enabled", "true").set("guard.port", "10041").call();
+        assertTrue(out.contains("- name: guard\n      port: 10041\n      targetPort: guard"), out);
+        assertTrue(out.contains("containerPort: 10041"));
+        assertTrue(out.contains("MAILGOV_GUARD_ENABLED: \"true\"") && out.contains("MAILGOV_GUARD_HOST: \"0.0.0.0\""));
+    }
+
+    @Test
     void theChartNeverRunsWithoutAnExternalDatabase() {
         assertThrows(IllegalStateException.class, () -> new Helm(CHART).template().withName("mg")
                 .set("database.jdbcUrl", "").call());
