@@ -97,6 +97,15 @@ public class ChangeEvaluation {
      * requester decided on a state that no longer exists.
      */
     public Evaluated evaluateForApproval(ChangeRequest cr, long revision) {
+        return evaluateUnlessConflict(cr, revision, true).orElseThrow();
+    }
+
+    /** As {@link #evaluateForApproval}, but a conflict is an empty answer instead of a refusal (nothing rolls back). */
+    public Optional<Evaluated> evaluateUnlessConflict(ChangeRequest cr, long revision) {
+        return evaluateUnlessConflict(cr, revision, false);
+    }
+
+    private Optional<Evaluated> evaluateUnlessConflict(ChangeRequest cr, long revision, boolean refuse) {
         cache.refreshTo(revision);
         List<ChangeResolver.ItemInput> inputs = inputsOf(cr);
         JsonNode facts = requestFacts(cr.departmentCode, cr.title, cr.reason, inputs,
@@ -107,17 +116,17 @@ public class ChangeEvaluation {
                 conflictAfter(cr.baseRevision, view, item.kind, item.objectKey).ifPresent(conflicts::add);
             }
             if (!conflicts.isEmpty()) {
-                throw concurrentChange(cr, conflicts);
+                return conflict(cr, conflicts, refuse);
             }
             ChangeResolver.Resolution resolution = resolver.resolve(cr.departmentCode, inputs, view);
             for (ObjectChange change : resolution.changes()) {
                 conflictAfter(cr.baseRevision, view, change.kind(), change.key()).ifPresent(conflicts::add);
             }
             if (!conflicts.isEmpty()) {
-                throw concurrentChange(cr, conflicts);
+                return conflict(cr, conflicts, refuse);
             }
-            return new Evaluated(view.revision(), resolution,
-                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), cr.departmentCode, facts));
+            return Optional.of(new Evaluated(view.revision(), resolution,
+                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), cr.departmentCode, facts)));
         });
     }
 
@@ -171,6 +180,13 @@ public class ChangeEvaluation {
     private Optional<Map<String, Object>> conflictAfter(long base, DirectoryView view, ObjectKind kind, String key) {
         return directory.changedAfter(base, view, kind, key)
                 .map(rev -> Map.of("kind", kind.name(), "object", key, "revision", rev));
+    }
+
+    private Optional<Evaluated> conflict(ChangeRequest cr, List<Map<String, Object>> conflicts, boolean refuse) {
+        if (refuse) {
+            throw concurrentChange(cr, conflicts);
+        }
+        return Optional.empty();
     }
 
     private ApiException concurrentChange(ChangeRequest cr, List<Map<String, Object>> conflicts) {

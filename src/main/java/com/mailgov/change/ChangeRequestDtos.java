@@ -50,6 +50,8 @@ public final class ChangeRequestDtos {
                                     List<ItemView> items, List<Finding> findings, Severity highestSeverity,
                                     long policyVersion, String createdBy, Instant createdAt, String decidedBy,
                                     Instant decidedAt, String decisionComment, String overrideReason,
+                                    @Schema(description = "The standard change class that approved the request by policy (decidedBy system:standard-change)")
+                                    String standardChange,
                                     @Schema(description = "Per mail server: the push of this request (after approval)")
                                     List<com.mailgov.push.pipeline.PushOutbox.PushView> pushes,
                                     @Schema(description = "What the caller may do with the request now (the same checks the commands make)")

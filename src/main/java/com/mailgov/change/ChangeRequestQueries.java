@@ -89,7 +89,19 @@ public class ChangeRequestQueries {
 
     /** Another department's request is 404 to a requester: its existence is not theirs to know. */
     ChangeRequest visible(Actor actor, UUID id) {
-        ChangeRequest cr = em.find(ChangeRequest.class, id);
+        return checkVisible(actor, id, em.find(ChangeRequest.class, id));
+    }
+
+    /**
+     * The request, locked (FOR UPDATE) until the decision commits: approve, reject, withdraw and
+     * retry of one request run one after the other, and each sees the status the one before left,
+     * so a reject racing an approval cannot overwrite it (issue 12 #6).
+     */
+    ChangeRequest visibleForUpdate(Actor actor, UUID id) {
+        return checkVisible(actor, id, em.find(ChangeRequest.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    private static ChangeRequest checkVisible(Actor actor, UUID id, ChangeRequest cr) {
         if (cr == null || (actor.limitedToOwnDepartment() && !cr.departmentCode.equals(actor.department()))) {
             throw ApiException.notFound("Change request " + id);
         }
@@ -101,7 +113,7 @@ public class ChangeRequestQueries {
         List<ItemView> items = cr.items.stream().map(i -> new ItemView(i.action, i.kind, i.objectKey, i.spec)).toList();
         return new ChangeRequestView(cr.id, cr.status, cr.departmentCode, cr.title, cr.reason, refOf(cr),
                 cr.baseRevision, cr.appliedRevision, items, findings, Findings.highest(findings), cr.policyVersion,
-                cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason,
+                cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason, cr.standardChange,
                 cr.status == ChangeStatus.SUBMITTED ? null : pushes.forChange(cr.id),
                 ChangeGuards.allowed(actor, cr));
     }

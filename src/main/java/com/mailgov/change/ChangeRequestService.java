@@ -17,12 +17,14 @@ import com.mailgov.json.Json;
 import com.mailgov.policy.Finding;
 import com.mailgov.policy.PolicyEvaluator;
 import com.mailgov.policy.Severity;
+import com.mailgov.policy.standard.StandardChangeCandidate;
+import com.mailgov.policy.standard.StandardChanges;
 import com.mailgov.push.pipeline.PushJob;
 import com.mailgov.push.pipeline.PushOutbox;
 import com.mailgov.push.pipeline.PushSettled;
 import com.mailgov.security.Actor;
-import com.mailgov.ticketing.WebhookEvent;
-import com.mailgov.ticketing.WebhookOutbox;
+import com.mailgov.webhook.WebhookEvent;
+import com.mailgov.webhook.WebhookOutbox;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.FieldErrors;
 import com.mailgov.web.Problem;
@@ -55,6 +57,9 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional
 public class ChangeRequestService {
+
+    /** Who decided a request a standard change class approved: the policy, not a person. */
+    public static final String STANDARD_CHANGE_ACTOR = "system:standard-change";
 
     @Inject
     EntityManager em;
@@ -92,11 +97,25 @@ public class ChangeRequestService {
     @Inject
     PushOutbox pushes;
 
+    @Inject
+    StandardChanges standardChanges;
+
     /** A submitted request: its id and the response body as first returned (a replay returns it again). */
+    @Inject
+    jakarta.enterprise.event.Event<ChangeApproved> approvedEvents;
+
     public record Submitted(UUID id, String body) {
     }
 
     public Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey) {
+        return submit(actor, body, idempotencyKey, null);
+    }
+
+    /**
+     * Submits; {@code ownMailbox} is the submitter's own mailbox when they act for it themselves
+     * (self-service), so a standard change class may approve the request on the policy's behalf.
+     */
+    public Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey, String ownMailbox) {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
         }
@@ -151,7 +170,37 @@ public class ChangeRequestService {
         metrics.count("submitted");
         webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_SUBMITTED, WebhookEvent.CHANGE_EVALUATED);
         audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
+        if (ownMailbox != null) {
+            standardChanges.match(evaluated.evaluation().policyVersion(), new StandardChangeCandidate(ownMailbox,
+                            evaluated.resolution().changes(), evaluated.evaluation().findings()))
+                    .ifPresent(match -> approveAsStandardChange(actor, cr, ownMailbox, match));
+        }
         return submitted;
+    }
+
+    /**
+     * The policy approves a request of a standard change class by itself: checked again at the
+     * head revision under the approval lock (a finding that appeared meanwhile leaves it to an
+     * approver), recorded with the class and policy version, decided by {@code system:standard-change}.
+     */
+    private void approveAsStandardChange(Actor submitter, ChangeRequest cr, String ownMailbox, StandardChanges.Match match) {
+        long head = directory.lockHead();
+        Optional<Evaluated> atHead = evaluation.evaluateUnlessConflict(cr, head);
+        if (atHead.isEmpty()) {
+            return; // someone changed the mailbox meanwhile: an approver decides
+        }
+        Evaluated evaluated = atHead.get();
+        PolicyEvaluator.Evaluation result = evaluated.evaluation();
+        Optional<StandardChanges.Match> still = standardChanges.match(result.policyVersion(),
+                new StandardChangeCandidate(ownMailbox, evaluated.resolution().changes(), result.findings()));
+        if (still.isEmpty()) {
+            return;
+        }
+        Actor policy = new Actor(STANDARD_CHANGE_ACTOR, java.util.Set.of(), cr.departmentCode, submitter.sourceIp(),
+                submitter.requestId());
+        metrics.count("approved_standard_change");
+        applyApproval(policy, cr, evaluated, head, "Standard change " + still.get().classId() + " (policy version "
+                + still.get().policyVersion() + ")", null, still.get().classId());
     }
 
     /**
@@ -160,7 +209,7 @@ public class ChangeRequestService {
      * next revision.
      */
     public ChangeRequestView approve(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.APPROVE);
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, false, errors);
@@ -190,9 +239,18 @@ public class ChangeRequestService {
                     Map.of("rules", rules, "findings", result.findings()));
         }
 
+        applyApproval(actor, cr, evaluated, head, comment, override, null);
+        return queries.view(actor, cr);
+    }
+
+    /** Records the decision, writes the next revision and enqueues the pushes, in the caller's transaction. */
+    private void applyApproval(Actor actor, ChangeRequest cr, Evaluated evaluated, long head, String comment, String override,
+                               String standardChange) {
+        PolicyEvaluator.Evaluation result = evaluated.evaluation();
         Map<String, Object> before = ChangePayloads.statusOf(cr);
         cr.findings = json.write(result.findings());
         cr.policyVersion = result.policyVersion();
+        cr.standardChange = standardChange;
         cr.decidedBy = actor.username();
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         cr.decisionComment = comment;
@@ -201,11 +259,16 @@ public class ChangeRequestService {
         List<ObjectChange> objectChanges = evaluated.resolution().changes();
         cr.appliedRevision = directory.apply(head, cr.id, actor, objectChanges);
         // The push jobs commit with the approval; a request nothing needs to be pushed for is done now.
+        approvedEvents.fire(new ChangeApproved(cr.id, cr.appliedRevision));
         int jobs = pushes.enqueueForChange(cr.id, cr.appliedRevision, objectChanges, actor);
         cr.status = jobs == 0 ? ChangeStatus.APPLIED : ChangeStatus.APPLYING;
         Map<String, Object> after = ChangePayloads.statusOf(cr);
         after.put("findings", result.findings().stream().map(Finding::ruleId).toList());
         after.put("pushJobs", jobs);
+        if (standardChange != null) {
+            after.put("standardChange", standardChange);
+            after.put("policyVersion", result.policyVersion());
+        }
         metrics.count("approved");
         if (jobs == 0) {
             webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_APPROVED, WebhookEvent.CHANGE_APPLIED);
@@ -213,7 +276,6 @@ public class ChangeRequestService {
             webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_APPROVED);
         }
         audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), before, after);
-        return queries.view(actor, cr);
     }
 
     /**
@@ -248,7 +310,7 @@ public class ChangeRequestService {
 
     /** A FAILED request's jobs go back into the queue (after the server was fixed). */
     public ChangeRequestView retryPush(Actor actor, UUID id) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.RETRY_PUSH);
         Map<String, Object> before = ChangePayloads.statusOf(cr);
         for (PushOutbox.PushView job : pushes.forChange(id)) {
@@ -262,7 +324,7 @@ public class ChangeRequestService {
     }
 
     public ChangeRequestView reject(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.REJECT);
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, true, errors);
@@ -279,7 +341,7 @@ public class ChangeRequestService {
     }
 
     public ChangeRequestView withdraw(Actor actor, UUID id) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.WITHDRAW);
         Map<String, Object> before = ChangePayloads.statusOf(cr);
         cr.status = ChangeStatus.WITHDRAWN;

@@ -6,6 +6,7 @@ import com.mailgov.push.connector.MailmanConnector;
 import com.mailgov.push.connector.ServerKind;
 import com.mailgov.push.connector.SieveByHand;
 import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.Secrets;
 import com.mailgov.testsupport.MailStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -151,7 +152,9 @@ class ServerOwnershipTest {
         mailmanBefore = mailmanState();
         sieveBefore = sieve();
 
-        secrets = Files.createTempDirectory("mailgov-owned");
+        // the one folder the test profile allows for credential references (docs/security.md)
+        Files.createDirectories(Secrets.FOLDER);
+        secrets = Files.createTempDirectory(Secrets.FOLDER, "owned");
         Path sievePass = secret("sieve", stack.env("SIEVE_MASTER_PASSWORD"));
         Path doveadmKey = secret("doveadm", stack.env("DOVEADM_API_KEY"));
         Path mailmanPass = secret("mailman", stack.env("MAILMAN_REST_PASS"));

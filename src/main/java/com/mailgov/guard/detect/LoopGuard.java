@@ -41,6 +41,8 @@ public class LoopGuard implements Decider {
     private volatile Verdict.Action action = Verdict.Action.HOLD;
     private final ConcurrentLinkedQueue<Accounted> accounts = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingAccounts = new AtomicInteger();
+    /** An automatic reply was counted since the last beat: the detector should look now. */
+    private final java.util.concurrent.atomic.AtomicBoolean urgent = new java.util.concurrent.atomic.AtomicBoolean();
     private Counter observed;
     private Counter held;
     private Counter deferred;
@@ -65,7 +67,11 @@ public class LoopGuard implements Decider {
             return Verdict.PASS;
         }
         boolean automatic = automatic(o);
-        String sample = automatic ? evidence(o) : null;
+        if (automatic) {
+            urgent.set(true);
+        }
+        // evidence of what the sender is: an automatic reply's header, else a list's List-Id
+        String sample = automatic ? evidence(o) : o.listId() != null ? "List-Id: " + o.listId() : null;
         Map<Edge, Long> block = blocked;
         long incident = 0;
         Edge hit = null;
@@ -188,6 +194,10 @@ public class LoopGuard implements Decider {
 
     public Map<Edge, Long> blocked() {
         return blocked;
+    }
+
+    public boolean takeUrgent() {
+        return urgent.getAndSet(false);
     }
 
     public long overflow() {

@@ -70,15 +70,27 @@ public class GuardTicker {
         stopping = true;
     }
 
-    @Scheduled(every = "{mailgov.guard.flush-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    private volatile long lastBeat;
+
+    /**
+     * Every quarter second: a beat when the flush interval has passed, or at once when the hot path
+     * saw an automatic reply since the last beat (the start of a loop should not wait a full interval).
+     */
+    @Scheduled(every = "0.25s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        if (config.enabled() && !stopping) {
+        if (!config.enabled() || stopping) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (guard.takeUrgent() || now - lastBeat >= config.flushInterval().toNanos()) {
+            lastBeat = now;
             beat();
         }
     }
 
     /** One beat; synchronized so a test or an operator call never overlaps the scheduled one. */
     public synchronized void beat() {
+        long started = System.nanoTime();
         try {
             Policy policy = QuarkusTransaction.requiringNew().call(policies::current);
             RuleConfig p = policy.configFor(guardPolicy, null);
@@ -120,6 +132,10 @@ public class GuardTicker {
             QuarkusTransaction.requiringNew().run(incidents::remindOverdueReviews);
             if (++beats % 30 == 0) {
                 edges.prune(bucket - 2L * window / EdgeStore.BUCKET_SECONDS - 2);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (millis > 1000) {
+                LOG.infof("loop guard beat took %d ms (%d edges flushed, %d hot)", millis, counts.size(), hot.size());
             }
         } catch (Exception e) {
             if (!stopping) {
