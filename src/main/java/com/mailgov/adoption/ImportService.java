@@ -24,6 +24,7 @@ import com.mailgov.directory.spec.MailboxSpec;
 import com.mailgov.directory.spec.MailingListSpec;
 import com.mailgov.directory.spec.SpecReader;
 import com.mailgov.policy.facts.LoopFacts;
+import com.mailgov.policy.facts.ObservedFact;
 import com.mailgov.push.connector.ActiveSieveReader;
 import com.mailgov.push.connector.ArtifactKey;
 import com.mailgov.push.connector.ConnectorException;
@@ -154,7 +155,15 @@ public class ImportService {
         }
         unmatched.throwIfAny();
 
-        loopFacts.replace(source, inventory.facts);
+        // Until an approved import makes them mailgov's, the server's objects take part in every loop
+        // check as observed facts (the directory's own objects win where both exist).
+        List<ObservedFact> facts = new ArrayList<>(inventory.facts);
+        for (Found f : inventory.found) {
+            if (!(f.spec() instanceof MailboxSpec)) {
+                facts.add(new ObservedFact(source, server.name + ": " + key(f), f.spec()));
+            }
+        }
+        loopFacts.replace(source, facts);
 
         // Compare with the directory and with what undecided imports already propose.
         long revision = directory.currentRevision();

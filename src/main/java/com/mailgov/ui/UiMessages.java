@@ -615,4 +615,49 @@ public interface UiMessages {
 
     @Message("The server is in ENFORCE mode: approved changes are written to it.")
     String plan_already_enforced();
+
+    @Message("Risk report")
+    String nav_risk();
+
+    @Message("Day-one risk report")
+    String risk_title();
+
+    @Message("Every loop risk over the whole directory (revision {revision}, policy version {policy}), with what the mail servers hold but mailgov does not manage, most amplifying first.")
+    String risk_intro(long revision, long policy);
+
+    @Message("Loop risks ({count})")
+    String risk_loops(int count);
+
+    @Message("No loop risk found")
+    String risk_none();
+
+    @Message("Messages per hour")
+    String risk_per_hour();
+
+    @Message("Path")
+    String risk_path();
+
+    @Message("What happens")
+    String risk_what();
+
+    @Message("Remedy")
+    String risk_remedy();
+
+    @Message("not managed")
+    String risk_unmanaged();
+
+    @Message("Responders on the servers that mailgov does not manage")
+    String risk_responders();
+
+    @Message("What the servers hold that could not be imported")
+    String risk_unmanaged_artifacts();
+
+    @Message("Nothing.")
+    String risk_none_unmanaged();
+
+    @Message("Artifact")
+    String risk_artifact();
+
+    @Message("Reason")
+    String risk_reason();
 }
