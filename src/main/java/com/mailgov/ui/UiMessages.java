@@ -13,6 +13,9 @@ public interface UiMessages {
     @Message("Action")
     String action();
 
+    @Message("My autoreply")
+    String nav_my_autoreply();
+
     @Message("Create")
     String action_create();
 
