@@ -72,7 +72,6 @@ public class SelfAutoreplyService {
     @Inject
     MailgovConfig config;
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public SelfAutoreplyView get(String namedMailbox) {
         return view(own.resolve(namedMailbox));
     }
