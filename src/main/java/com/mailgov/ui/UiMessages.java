@@ -13,6 +13,30 @@ public interface UiMessages {
     @Message("Action")
     String action();
 
+    @Message("My autoreply")
+    String nav_my_autoreply();
+
+    @Message("Standard changes")
+    String standard_changes();
+
+    @Message("Classes of low-risk changes the policy approves by itself and pushes at once; anything with a WARN or BLOCK finding still goes to an approver. Revoking a class sends its requests to an approver again.")
+    String standard_changes_hint();
+
+    @Message("What it approves")
+    String standard_change_class();
+
+    @Message("In force")
+    String standard_change_in_force();
+
+    @Message("Revoked")
+    String standard_change_revoked();
+
+    @Message("Revoke")
+    String revoke();
+
+    @Message("Reinstate")
+    String reinstate();
+
     @Message("Create")
     String action_create();
 
