@@ -42,6 +42,9 @@ public class UiContext {
     @Inject
     MailgovConfig config;
 
+    @Inject
+    com.mailgov.guard.incident.OpenIncidents openLoops;
+
     private Locale locale;
     private ZoneId zone;
 
@@ -66,12 +69,27 @@ public class UiContext {
         return identity.hasRole(role);
     }
 
+    /** Has a role of the Systems Dept. or a department's IT (not only an employee's own autoreply). */
+    public boolean isStaff() {
+        return has(Roles.REQUESTER) || has(Roles.APPROVER) || has(Roles.ADMIN) || has(Roles.AUDITOR);
+    }
+
+    /** May manage their own mailbox's autoreply. */
+    public boolean isSelf() {
+        return has(Roles.SELF);
+    }
+
     public boolean isApprover() {
         return has(Roles.APPROVER);
     }
 
     public boolean isAdmin() {
         return has(Roles.ADMIN);
+    }
+
+    /** Open loop incidents, for the banner on every page (people who can act on or read them). */
+    public List<Long> openLoopIncidents() {
+        return isApprover() || isAdmin() || canAudit() ? openLoops.ids() : List.of();
     }
 
     public boolean canAudit() {
