@@ -36,6 +36,9 @@ public class LoopGuard implements Decider {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    ObservedSubscriptions subscriptions;
+
     private EdgeCounts counts;
     private volatile Map<Edge, Long> blocked = Map.of();
     private volatile Verdict.Action action = Verdict.Action.HOLD;
@@ -82,6 +85,9 @@ public class LoopGuard implements Decider {
             }
             Edge edge = new Edge(src, dst);
             counts.add(edge, automatic, sample);
+            if (o.listId() != null || o.listPost() != null) {
+                subscriptions.note(src, dst, o.listId());
+            }
             Long id = block.get(edge);
             if (id != null && incident == 0) {
                 incident = id;

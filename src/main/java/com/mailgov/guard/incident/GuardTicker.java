@@ -14,7 +14,6 @@ import com.mailgov.policy.RuleConfig;
 import com.mailgov.security.Actor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -62,12 +61,32 @@ public class GuardTicker {
     @Inject
     GuardPolicy guardPolicy;
 
+    @Inject
+    com.mailgov.guard.detect.ObservedSubscriptions subscriptions;
+
     private volatile boolean stopping;
     private final String node = nodeName();
     private long beats;
 
+    private java.util.concurrent.ScheduledExecutorService timer;
+
+    void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
+        if (config.enabled()) {
+            // its own thread: Quarkus' scheduler runs nothing more often than once a second
+            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "loop-guard-beat");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::scheduled, 1000, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
     }
 
     private volatile long lastBeat;
@@ -76,7 +95,6 @@ public class GuardTicker {
      * Every quarter second: a beat when the flush interval has passed, or at once when the hot path
      * saw an automatic reply since the last beat (the start of a loop should not wait a full interval).
      */
-    @Scheduled(every = "0.25s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!config.enabled() || stopping) {
             return;
@@ -100,6 +118,7 @@ public class GuardTicker {
 
             Map<Edge, EdgeCounts.Count> counts = guard.drainCounts();
             edges.flush(counts, node(), bucket);
+            subscriptions.flush();
             List<LoopGuard.Accounted> accounts = guard.drainAccounts();
             if (!accounts.isEmpty()) {
                 QuarkusTransaction.requiringNew().run(() -> incidents.saveAccounts(accounts, node()));
