@@ -46,6 +46,26 @@ public class AdminPages {
     @Inject
     DepartmentService departments;
 
+    @Inject
+    com.mailgov.policy.standard.StandardChanges standardChanges;
+
+    /** Revoking a standard change class sends its requests to an approver again (a new policy version). */
+    @POST
+    @Path("/policies/standard-changes/{id}/{verb:revoke|reinstate}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response standardChange(@jakarta.ws.rs.PathParam("id") String id, @jakarta.ws.rs.PathParam("verb") String verb) {
+        try {
+            if ("revoke".equals(verb)) {
+                standardChanges.revoke(ui.actor(), id);
+            } else {
+                standardChanges.reinstate(ui.actor(), id);
+            }
+            return UiResponses.seeOther("/admin/policies#standard-changes");
+        } catch (ApiException refused) {
+            return UiResponses.error(ui, refused);
+        }
+    }
+
     @GET
     @Path("/policies")
     public Response policy() {

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 /** The home page: requests waiting for a decision, oldest first. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+@RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR, Roles.SELF})
 public class QueuePage {
 
     /** The queue looks at this many recent requests; older ones are reached through the API's filters. */
@@ -44,6 +44,9 @@ public class QueuePage {
     @GET
     public Response queue(@QueryParam("department") String department, @QueryParam("status") String status,
                           @QueryParam("severity") String severity) {
+        if (!ui.has(Roles.REQUESTER) && !ui.has(Roles.APPROVER) && !ui.has(Roles.ADMIN) && !ui.has(Roles.AUDITOR)) {
+            return UiResponses.seeOther("/me/autoreply"); // an employee's home is their own autoreply
+        }
         String dept = UiResponses.blankToNull(department);
         // No status chosen means the pending ones; "ALL" shows every status.
         String chosenStatus = status == null ? ChangeStatus.SUBMITTED.name() : status;

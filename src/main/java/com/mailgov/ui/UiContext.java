@@ -69,6 +69,16 @@ public class UiContext {
         return identity.hasRole(role);
     }
 
+    /** Has a role of the Systems Dept. or a department's IT (not only an employee's own autoreply). */
+    public boolean isStaff() {
+        return has(Roles.REQUESTER) || has(Roles.APPROVER) || has(Roles.ADMIN) || has(Roles.AUDITOR);
+    }
+
+    /** May manage their own mailbox's autoreply. */
+    public boolean isSelf() {
+        return has(Roles.SELF);
+    }
+
     public boolean isApprover() {
         return has(Roles.APPROVER);
     }

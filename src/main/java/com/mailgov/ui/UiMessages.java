@@ -13,6 +13,30 @@ public interface UiMessages {
     @Message("Action")
     String action();
 
+    @Message("My autoreply")
+    String nav_my_autoreply();
+
+    @Message("Standard changes")
+    String standard_changes();
+
+    @Message("Classes of low-risk changes the policy approves by itself and pushes at once; anything with a WARN or BLOCK finding still goes to an approver. Revoking a class sends its requests to an approver again.")
+    String standard_changes_hint();
+
+    @Message("What it approves")
+    String standard_change_class();
+
+    @Message("In force")
+    String standard_change_in_force();
+
+    @Message("Revoked")
+    String standard_change_revoked();
+
+    @Message("Revoke")
+    String revoke();
+
+    @Message("Reinstate")
+    String reinstate();
+
     @Message("Create")
     String action_create();
 
@@ -334,6 +358,9 @@ public interface UiMessages {
     @Message("(removed)")
     String removed();
 
+    @Message("(another department's configuration: not shown)")
+    String redacted();
+
     @Message("Request")
     String request_legend();
 
@@ -612,4 +639,49 @@ public interface UiMessages {
 
     @Message("The server is in ENFORCE mode: approved changes are written to it.")
     String plan_already_enforced();
+
+    @Message("Risk report")
+    String nav_risk();
+
+    @Message("Day-one risk report")
+    String risk_title();
+
+    @Message("Every loop risk over the whole directory (revision {revision}, policy version {policy}), with what the mail servers hold but mailgov does not manage, most amplifying first.")
+    String risk_intro(long revision, long policy);
+
+    @Message("Loop risks ({count})")
+    String risk_loops(int count);
+
+    @Message("No loop risk found")
+    String risk_none();
+
+    @Message("Messages per hour")
+    String risk_per_hour();
+
+    @Message("Path")
+    String risk_path();
+
+    @Message("What happens")
+    String risk_what();
+
+    @Message("Remedy")
+    String risk_remedy();
+
+    @Message("not managed")
+    String risk_unmanaged();
+
+    @Message("Responders on the servers that mailgov does not manage")
+    String risk_responders();
+
+    @Message("What the servers hold that could not be imported")
+    String risk_unmanaged_artifacts();
+
+    @Message("Nothing.")
+    String risk_none_unmanaged();
+
+    @Message("Artifact")
+    String risk_artifact();
+
+    @Message("Reason")
+    String risk_reason();
 }

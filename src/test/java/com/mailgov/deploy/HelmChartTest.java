@@ -47,6 +47,8 @@ class HelmChartTest {
         assertTrue(out.contains("minReplicas: 3"));
         // mail-server credentials come from a Secret as env vars; pods push to servers, never to files
         assertTrue(out.contains("secretRef:") && out.contains("name: mailgov-mail-servers"));
+        // ... under the one prefix a credentialRef may name (docs/security.md)
+        assertTrue(out.contains("prefix: MAILGOV_SECRET_"), "the credentials Secret is mounted with the allowed prefix");
         assertTrue(out.contains("mountPath: /etc/mailgov/ca") && out.contains("name: corp-ca"), "the CA ConfigMap is mounted");
         assertTrue(out.contains("MAILGOV_PUSH_DEFAULT_FILE_SERVER: \"false\""));
         // replicas share the UI session key; the pages log in through Keycloak

@@ -4,6 +4,7 @@ import com.mailgov.directory.DirectoryEntry;
 import com.mailgov.directory.ObjectKind;
 import com.mailgov.directory.spec.ExternalSubscriptionSpec;
 import com.mailgov.directory.spec.ForwardSpec;
+import com.mailgov.directory.spec.ListMemberSpec;
 
 import java.util.Collection;
 import java.util.EnumMap;
@@ -23,6 +24,8 @@ public final class FactIndex {
     private final Map<String, Set<String>> forwardSourcesTo = new HashMap<>();
     private final Map<String, Set<String>> subscriptionsOf = new HashMap<>();
     private final Map<String, Set<String>> subscribersOf = new HashMap<>();
+    private final Map<String, Set<String>> members = new HashMap<>();
+    private final Map<String, Set<String>> listsContaining = new HashMap<>();
     private final int size;
 
     FactIndex(List<ObservedFact> facts) {
@@ -37,6 +40,11 @@ public final class FactIndex {
             ExternalSubscriptionSpec s = (ExternalSubscriptionSpec) f.spec();
             subscriptionsOf.computeIfAbsent(s.mailbox(), k -> new HashSet<>()).add(s.listAddress());
             subscribersOf.computeIfAbsent(s.listAddress(), k -> new HashSet<>()).add(s.mailbox());
+        }
+        for (ObservedFact f : byKey.getOrDefault(ObjectKind.LIST_MEMBER, Map.of()).values()) {
+            ListMemberSpec m = (ListMemberSpec) f.spec();
+            members.computeIfAbsent(m.list(), k -> new HashSet<>()).add(m.member());
+            listsContaining.computeIfAbsent(m.member(), k -> new HashSet<>()).add(m.list());
         }
         this.size = byKey.values().stream().mapToInt(Map::size).sum();
     }
@@ -64,6 +72,14 @@ public final class FactIndex {
 
     Set<String> forwardSourcesTo(String target) {
         return forwardSourcesTo.getOrDefault(target, Set.of());
+    }
+
+    Set<String> members(String list) {
+        return members.getOrDefault(list, Set.of());
+    }
+
+    Set<String> listsContaining(String member) {
+        return listsContaining.getOrDefault(member, Set.of());
     }
 
     Set<String> subscriptionsOf(String mailbox) {

@@ -49,12 +49,13 @@ public final class FactView implements DirectoryView {
 
     @Override
     public Set<String> members(String list) {
-        return base.members(list);
+        return union(base.members(list), facts.members(list), ObjectKind.LIST_MEMBER, m -> ObjectKind.pairKey(list, m));
     }
 
     @Override
     public Set<String> listsContaining(String member) {
-        return base.listsContaining(member);
+        return union(base.listsContaining(member), facts.listsContaining(member), ObjectKind.LIST_MEMBER,
+                l -> ObjectKind.pairKey(l, member));
     }
 
     @Override

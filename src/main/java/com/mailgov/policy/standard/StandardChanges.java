@@ -26,6 +26,7 @@ import java.util.Optional;
  * audited). A class is in force unless the policy document says {@code enabled: false}.
  */
 @ApplicationScoped
+@jakarta.inject.Named("standardChanges")
 @Transactional
 public class StandardChanges {
 

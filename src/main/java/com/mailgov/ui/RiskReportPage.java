@@ -1,0 +1,36 @@
+package com.mailgov.ui;
+
+import com.mailgov.adoption.RiskReportService;
+import com.mailgov.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The day-one risk report: loop risks by amplification, then what the servers hold unmanaged. */
+@Path("/risk-report")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
+public class RiskReportPage {
+
+    @CheckedTemplate(basePath = "ui")
+    static class Templates {
+        static native TemplateInstance riskReport(UiContext ui, RiskReportService.RiskReport report);
+    }
+
+    @Inject
+    UiContext ui;
+
+    @Inject
+    RiskReportService reports;
+
+    @GET
+    public Response show() {
+        return UiResponses.page(Templates.riskReport(ui, reports.report()), ui);
+    }
+}
