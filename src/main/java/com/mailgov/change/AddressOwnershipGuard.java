@@ -1,8 +1,8 @@
 package com.mailgov.change;
 
+import com.mailgov.directory.AddressOwner;
 import com.mailgov.directory.DirectoryEntry;
 import com.mailgov.directory.DirectoryView;
-import com.mailgov.directory.ObjectKind;
 import com.mailgov.directory.spec.AutoreplySpec;
 import com.mailgov.directory.spec.DirectorySpec;
 import com.mailgov.directory.spec.ExternalSubscriptionSpec;
@@ -16,20 +16,17 @@ import com.mailgov.web.ProblemType;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One rule for every kind: a request may only touch objects whose address its own department
- * owns. An address is owned by the department of the mailbox, forward or list at that address;
+ * owns. An address is owned by the department of the mailbox, forward or list at that address
+ * ({@link AddressOwner});
  * whatever routes, answers or subscribes that address (a forward's source, an autoreply, a
  * subscription, a list's membership) is then theirs alone, so no department can divert, answer
  * for or subscribe another department's mail. The request's department counts, not the actor's:
  * an approver or admin acting for SALES is held to what SALES owns.
  */
 final class AddressOwnershipGuard {
-
-    /** The kinds whose object at an address makes its department the owner of that address. */
-    private static final List<ObjectKind> OWNING_KINDS = List.of(ObjectKind.MAILBOX, ObjectKind.FORWARD, ObjectKind.MAILING_LIST);
 
     private AddressOwnershipGuard() {
     }
@@ -44,7 +41,7 @@ final class AddressOwnershipGuard {
                     + "; only its own department can change it", existing.department());
         }
         String address = addressOf(spec);
-        ownerOf(address, view).filter(owner -> !owner.department().equals(department)).ifPresent(owner -> {
+        AddressOwner.of(view, address).filter(owner -> !owner.department().equals(department)).ifPresent(owner -> {
             throw refused(field, address + " is the " + owner.spec().kind() + " of department " + owner.department()
                     + "; only " + owner.department() + " can " + verb(spec) + " it", owner.department());
         });
@@ -64,16 +61,6 @@ final class AddressOwnershipGuard {
             return s.mailbox();
         }
         return ((AutoreplySpec) spec).mailbox();
-    }
-
-    private static Optional<DirectoryEntry> ownerOf(String address, DirectoryView view) {
-        for (ObjectKind kind : OWNING_KINDS) {
-            Optional<DirectoryEntry> entry = view.get(kind, address);
-            if (entry.isPresent()) {
-                return entry;
-            }
-        }
-        return Optional.empty();
     }
 
     private static String verb(DirectorySpec spec) {

@@ -89,7 +89,19 @@ public class ChangeRequestQueries {
 
     /** Another department's request is 404 to a requester: its existence is not theirs to know. */
     ChangeRequest visible(Actor actor, UUID id) {
-        ChangeRequest cr = em.find(ChangeRequest.class, id);
+        return checkVisible(actor, id, em.find(ChangeRequest.class, id));
+    }
+
+    /**
+     * The request, locked (FOR UPDATE) until the decision commits: approve, reject, withdraw and
+     * retry of one request run one after the other, and each sees the status the one before left,
+     * so a reject racing an approval cannot overwrite it (issue 12 #6).
+     */
+    ChangeRequest visibleForUpdate(Actor actor, UUID id) {
+        return checkVisible(actor, id, em.find(ChangeRequest.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    private static ChangeRequest checkVisible(Actor actor, UUID id, ChangeRequest cr) {
         if (cr == null || (actor.limitedToOwnDepartment() && !cr.departmentCode.equals(actor.department()))) {
             throw ApiException.notFound("Change request " + id);
         }

@@ -23,8 +23,8 @@ import com.mailgov.push.pipeline.PushJob;
 import com.mailgov.push.pipeline.PushOutbox;
 import com.mailgov.push.pipeline.PushSettled;
 import com.mailgov.security.Actor;
-import com.mailgov.ticketing.WebhookEvent;
-import com.mailgov.ticketing.WebhookOutbox;
+import com.mailgov.webhook.WebhookEvent;
+import com.mailgov.webhook.WebhookOutbox;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.FieldErrors;
 import com.mailgov.web.Problem;
@@ -101,6 +101,9 @@ public class ChangeRequestService {
     StandardChanges standardChanges;
 
     /** A submitted request: its id and the response body as first returned (a replay returns it again). */
+    @Inject
+    jakarta.enterprise.event.Event<ChangeApproved> approvedEvents;
+
     public record Submitted(UUID id, String body) {
     }
 
@@ -206,7 +209,7 @@ public class ChangeRequestService {
      * next revision.
      */
     public ChangeRequestView approve(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.APPROVE);
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, false, errors);
@@ -256,6 +259,7 @@ public class ChangeRequestService {
         List<ObjectChange> objectChanges = evaluated.resolution().changes();
         cr.appliedRevision = directory.apply(head, cr.id, actor, objectChanges);
         // The push jobs commit with the approval; a request nothing needs to be pushed for is done now.
+        approvedEvents.fire(new ChangeApproved(cr.id, cr.appliedRevision));
         int jobs = pushes.enqueueForChange(cr.id, cr.appliedRevision, objectChanges, actor);
         cr.status = jobs == 0 ? ChangeStatus.APPLIED : ChangeStatus.APPLYING;
         Map<String, Object> after = ChangePayloads.statusOf(cr);
@@ -306,7 +310,7 @@ public class ChangeRequestService {
 
     /** A FAILED request's jobs go back into the queue (after the server was fixed). */
     public ChangeRequestView retryPush(Actor actor, UUID id) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.RETRY_PUSH);
         Map<String, Object> before = ChangePayloads.statusOf(cr);
         for (PushOutbox.PushView job : pushes.forChange(id)) {
@@ -320,7 +324,7 @@ public class ChangeRequestService {
     }
 
     public ChangeRequestView reject(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.REJECT);
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, true, errors);
@@ -337,7 +341,7 @@ public class ChangeRequestService {
     }
 
     public ChangeRequestView withdraw(Actor actor, UUID id) {
-        ChangeRequest cr = queries.visible(actor, id);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
         ChangeGuards.require(actor, cr, RequestAction.WITHDRAW);
         Map<String, Object> before = ChangePayloads.statusOf(cr);
         cr.status = ChangeStatus.WITHDRAWN;

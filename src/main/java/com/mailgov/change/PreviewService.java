@@ -1,6 +1,8 @@
 package com.mailgov.change;
 
 import com.mailgov.config.MailgovConfig;
+import com.mailgov.directory.AddressOwner;
+import com.mailgov.directory.DirectoryEntry;
 import com.mailgov.directory.DirectoryView;
 import com.mailgov.directory.ObjectChange;
 import com.mailgov.push.connector.ArtifactKey;
@@ -41,9 +43,10 @@ public class PreviewService {
     /**
      * @param change    CREATE, UPDATE or DELETE
      * @param operation what the connector does, in the server's terms
-     * @param content   the new content (null when deleted)
+     * @param content   the new content (null when deleted, or redacted)
+     * @param redacted  the artifact belongs to another department than the requester's: its content is not shown
      */
-    public record Artifact(String type, String key, String change, String operation, String content) {
+    public record Artifact(String type, String key, String change, String operation, String content, boolean redacted) {
     }
 
     /** @param mode ENFORCE: the server receives these artifacts; OBSERVE: shown only, nothing is written there */
@@ -56,17 +59,20 @@ public class PreviewService {
     public Preview preview(Actor actor, UUID id) {
         List<MailServer> registered = MailServer.list("enabled = true ORDER BY name");
         boolean listsOnMailman = servers.listsOnMailman();
+        // A requester sees only their own department's artifacts in full: a forward to another
+        // department's mailbox would otherwise show that mailbox's vacation script (issue 12 #5).
+        String viewer = actor.limitedToOwnDepartment() ? actor.department() : null;
         return changes.plan(actor, id, (proposed, objectChanges) -> {
             List<ServerPlan> plans = new ArrayList<>();
             for (MailServer s : registered) {
-                plans.add(new ServerPlan(s.name, s.kind, s.mode, artifacts(s, proposed, objectChanges, listsOnMailman)));
+                plans.add(new ServerPlan(s.name, s.kind, s.mode, artifacts(s, proposed, objectChanges, listsOnMailman, viewer)));
             }
             return new Preview(id, plans);
         });
     }
 
     private List<Artifact> artifacts(MailServer server, DirectoryView proposed, List<ObjectChange> objectChanges,
-                                     boolean listsOnMailman) {
+                                     boolean listsOnMailman, String viewer) {
         Set<ArtifactKey> scope = ServedDomains.of(servers.options(server).get("domains")).filter(new TreeSet<>(DesiredState.affectedBy(objectChanges)));
         DirectoryView current = proposed instanceof com.mailgov.directory.OverlayView o ? o.base() : proposed;
         Map<ArtifactKey, String> before = new DesiredState(current, config.internalDomainList(), listsOnMailman).forServer(server.kind, scope);
@@ -81,9 +87,18 @@ public class PreviewService {
                 continue;
             }
             String change = was == null ? "CREATE" : now == null ? "DELETE" : "UPDATE";
-            out.add(new Artifact(k.type().name(), k.key(), change, operation(server, k, change), now));
+            boolean redacted = viewer != null && !ownedBy(viewer, k, proposed, current);
+            out.add(new Artifact(k.type().name(), k.key(), change, operation(server, k, change), redacted ? null : now, redacted));
         }
         return out;
+    }
+
+    /** Whether the artifact's address (alias source, mailbox, list) belongs to the department, before or after the change. */
+    private static boolean ownedBy(String department, ArtifactKey k, DirectoryView proposed, DirectoryView current) {
+        String address = k.type() == com.mailgov.push.connector.ArtifactType.LIST_MEMBER ? k.key().split("\\|", 2)[0] : k.key();
+        String owner = AddressOwner.of(proposed, address).or(() -> AddressOwner.of(current, address))
+                .map(DirectoryEntry::department).orElse(null);
+        return department.equals(owner);
     }
 
     /** The connector's action, named as the server's admin would recognise it. */

@@ -358,6 +358,9 @@ public interface UiMessages {
     @Message("(removed)")
     String removed();
 
+    @Message("(another department's configuration: not shown)")
+    String redacted();
+
     @Message("Request")
     String request_legend();
 

@@ -55,4 +55,33 @@ class PreviewApiTest {
         String other = Api.user("other", Api.department("OTH", "他"), "requester");
         as(other).get("/api/v1/change-requests/{id}/preview", id).then().statusCode(404);
     }
+
+    /** Issue 12 #5: a forward to another department's mailbox does not show that mailbox's Sieve script to the requester. */
+    @Test
+    void aRequesterDoesNotSeeAnotherDepartmentsSieveScriptInThePreview() {
+        String exec = Api.department("EXE", "役員室");
+        String sales = Api.department("SAL", "営業部");
+        String secretary = Api.user("hisho", exec, "requester");
+        String salesman = Api.user("req", sales, "requester");
+        String approver = Api.user("appr", null, "approver");
+        String ceo = Api.unique("ceo") + "@corp.example";
+        Api.approve(approver, Api.submit(secretary, request(exec, "CEO away",
+                item("CREATE", "MAILBOX", Map.of("address", ceo)),
+                item("CREATE", "AUTOREPLY", Map.of("mailbox", ceo, "subject", "極秘: 買収交渉のため不在", "body", "M&A 出張中",
+                        "intervalDays", 7, "audience", "INTERNAL"))))).statusCode(200);
+        String alias = Api.unique("to-ceo") + "@corp.example";
+        String id = Api.submit(salesman, request(sales, "write to the CEO",
+                item("CREATE", "FORWARD", Map.of("source", alias, "targets", List.of(ceo)))));
+        String file = "servers.find { it.server == 'file' }.artifacts";
+        String vacation = file + ".find { it.type == 'VACATION' && it.key == '" + ceo + "' }";
+        as(salesman).get("/api/v1/change-requests/{id}/preview", id).then().statusCode(200)
+                .body(vacation + ".redacted", equalTo(true))
+                .body(vacation + ".content", nullValue())
+                .body(vacation + ".change", equalTo("UPDATE"))
+                .body(file + ".find { it.key == '" + alias + "' }.content", equalTo(ceo))
+                .body(file + ".find { it.key == '" + alias + "' }.redacted", equalTo(false));
+        as(approver).get("/api/v1/change-requests/{id}/preview", id).then().statusCode(200)
+                .body(vacation + ".redacted", equalTo(false))
+                .body(vacation + ".content", containsString("買収交渉"));
+    }
 }

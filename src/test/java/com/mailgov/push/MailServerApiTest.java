@@ -1,6 +1,7 @@
 package com.mailgov.push;
 
 import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.Secrets;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -76,7 +77,7 @@ class MailServerApiTest {
     void badRegistrationsAreRefusedFieldByFieldAndNothingIsSaved() {
         int before = Api.admin().get("/api/v1/mail-servers").then().statusCode(200).extract().path("size()");
         Api.admin().body(Map.of("name", "Bad Name!", "kind", "DOVECOT_MANAGESIEVE", "endpoint", "imap://x\r\ny",
-                        "credentialRef", "env:MAILGOV_TEST_SURELY_NOT_SET"))
+                        "credentialRef", "env:MAILGOV_SECRET_SURELY_NOT_SET"))
                 .post("/api/v1/mail-servers").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:mailgov:problem:validation-failed"))
@@ -96,6 +97,71 @@ class MailServerApiTest {
         as(Api.user("req", Api.department("MS", "メール"), "requester")).body(Map.of("name", "x", "kind", "FILE", "endpoint", "x"))
                 .post("/api/v1/mail-servers").then().statusCode(403);
         Api.admin().get("/api/v1/mail-servers").then().body("size()", equalTo(before));
+    }
+
+    /** Issue 12 #3: a registration sends the secret it names to its endpoint, so it may name only what is meant for that. */
+    @Test
+    void aCredentialRefCannotReadTheServicesOwnSecrets() throws IOException {
+        int before = Api.admin().get("/api/v1/mail-servers").then().statusCode(200).extract().path("size()");
+        Path outside = Files.createTempFile("outside", ".secret");
+        Files.writeString(outside, "a secret outside the folder");
+        String sessionKey = ConfigProvider.getConfig().getValue("quarkus.http.auth.session.encryption-key", String.class);
+        Path copyOfOwn = Secrets.file("own", sessionKey); // inside the folder, but the service's own secret
+        Path link = Secrets.FOLDER.resolve(Api.unique("link") + ".secret");
+        Files.createSymbolicLink(link, outside);
+        for (String ref : List.of("env:QUARKUS_DATASOURCE_PASSWORD", "env:QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
+                "env:MAILGOV_ADMIN_PASSWORD", "env:PATH", "file:/proc/self/environ", "file:/etc/passwd",
+                "file:" + outside, "file:" + link, "file:" + Secrets.FOLDER + "/../../../pom.xml", "file:" + copyOfOwn)) {
+            Api.admin().body(Map.of("name", Api.unique("leak").toLowerCase(), "kind", "MAILMAN",
+                            "endpoint", "http://127.0.0.1:1/3.1", "username", "x", "credentialRef", ref))
+                    .post("/api/v1/mail-servers").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:mailgov:problem:validation-failed"))
+                    .body("field", equalTo("credentialRef"))
+                    .body("detail", not(containsString(sessionKey)));
+        }
+        Api.admin().get("/api/v1/mail-servers").then().body("size()", equalTo(before));
+        // a file in the secrets folder is fine
+        int ok = register(Map.of("name", Api.unique("mm").toLowerCase(), "kind", "MAILMAN", "endpoint", "http://127.0.0.1:1/3.1",
+                "username", "x", "credentialRef", "file:" + Secrets.file("mailman", "mailman-rest-pass")));
+        Api.admin().get("/api/v1/mail-servers/{id}", ok).then().statusCode(200);
+    }
+
+    /** Issue 12 #10: an auditor who looks again and again writes no audit rows or webhooks of their own. */
+    @Test
+    void repeatedDriftChecksByAnAuditorRecordTheDriftOnce() throws IOException {
+        Path root = Files.createTempDirectory("mailgov-files");
+        int server = register(Map.of("name", Api.unique("seen").toLowerCase(), "kind", "FILE", "endpoint", root.toString()));
+        Api.enforce(server);
+        Files.createDirectories(root.resolve("sieve"));
+        Files.writeString(root.resolve("sieve").resolve(Api.unique("hand") + "@corp.example.sieve"), "keep;\r\n");
+        String auditor = Api.user("aud", null, "auditor");
+        for (int i = 0; i < 3; i++) {
+            as(auditor).get("/api/v1/mail-servers/{id}/drift", server).then().statusCode(200).body("total", equalTo(1));
+        }
+        Api.admin().get("/api/v1/audit?object={id}&action=drift.detected", Integer.toString(server)).then().statusCode(200)
+                .body("entries.size()", equalTo(1));
+    }
+
+    @Test
+    void anUploadedMailboxListIsCheckedLineByLineAndStoredWhole() throws IOException {
+        Path secret = Files.createTempFile("sieve", ".secret");
+        Files.writeString(secret, "not-used");
+        int server = register(new HashMap<>(Map.of("name", Api.unique("list").toLowerCase(), "kind", "DOVECOT_MANAGESIEVE",
+                "endpoint", "127.0.0.1:1", "username", "sieveadmin", "credentialRef", "file:" + secret,
+                "options", Map.of("mailboxSource", "list"))));
+        Api.admin().contentType("text/plain").body("sato@corp.example\nnot an address\n# comment\n\ntwo@@corp.example\n")
+                .put("/api/v1/mail-servers/{id}/mailboxes", server).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItems("line 2", "line 5"));
+        Api.admin().contentType("text/plain").body("sato@corp.example\r\nTanaka@Corp.Example\r\n")
+                .put("/api/v1/mail-servers/{id}/mailboxes", server).then().statusCode(200).body("mailboxes", equalTo(2));
+        Api.admin().body(Map.of("name", "dl", "kind", "DOVECOT_MANAGESIEVE", "endpoint", "127.0.0.1:1", "username", "x",
+                        "credentialRef", "file:" + secret, "options", Map.of("mailboxSource", "doveadm", "doveadmUrl", "ftp://x")))
+                .post("/api/v1/mail-servers").then().statusCode(400)
+                .body("errors.field", hasItems("options.doveadmUrl", "options.doveadmKeyRef"));
+        as(Api.user("aud", null, "auditor")).contentType("text/plain").body("a@corp.example")
+                .put("/api/v1/mail-servers/{id}/mailboxes", server).then().statusCode(403);
     }
 
     @Test

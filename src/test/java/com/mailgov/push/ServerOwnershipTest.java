@@ -6,6 +6,7 @@ import com.mailgov.push.connector.MailmanConnector;
 import com.mailgov.push.connector.ServerKind;
 import com.mailgov.push.connector.SieveByHand;
 import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.Secrets;
 import com.mailgov.testsupport.MailStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -130,7 +131,7 @@ class ServerOwnershipTest {
             insert.executeBatch();
         }
         stack = MailStack.start(true, Map.of("MAILSTACK_PGSQL_ALIASES", "1", "MAILSTACK_PG_DB", aliasDb,
-                "MAILSTACK_PG_PORT", Integer.toString(db.getPort())));
+                "MAILSTACK_PG_PORT", Integer.toString(db.getPort()), "MAILSTACK_TIMEOUT", "300")); // Mailman is slow on a busy machine
         // a Mailman list mailgov did not create, with members
         try (MailmanConnector mm = new MailmanConnector(new MailServerTarget("setup", ServerKind.MAILMAN, stack.env("MAILMAN_REST_URL"),
                 stack.env("MAILMAN_REST_USER"), stack.env("MAILMAN_REST_PASS"), Map.of()))) {
@@ -151,7 +152,9 @@ class ServerOwnershipTest {
         mailmanBefore = mailmanState();
         sieveBefore = sieve();
 
-        secrets = Files.createTempDirectory("mailgov-owned");
+        // the one folder the test profile allows for credential references (docs/security.md)
+        Files.createDirectories(Secrets.FOLDER);
+        secrets = Files.createTempDirectory(Secrets.FOLDER, "owned");
         Path sievePass = secret("sieve", stack.env("SIEVE_MASTER_PASSWORD"));
         Path doveadmKey = secret("doveadm", stack.env("DOVEADM_API_KEY"));
         Path mailmanPass = secret("mailman", stack.env("MAILMAN_REST_PASS"));
@@ -198,12 +201,12 @@ class ServerOwnershipTest {
         // a request approved meanwhile goes nowhere near the observed servers
         String id = Api.submit(requester, request(dept, "mailboxes", item("CREATE", "MAILBOX", Map.of("address", SATO)),
                 item("CREATE", "FORWARD", Map.of("source", "abuse@" + D, "targets", List.of(TAKAHASHI)))));
-        Api.approve(approver, id).statusCode(200);
+        approve(id).statusCode(200);
         Api.awaitStatus(approver, id, "APPLIED");
         as(approver).get("/api/v1/change-requests/{id}", id).then().body("pushes.server", equalTo(List.of("file")));
 
         Api.admin().get("/api/v1/mail-servers/{id}/drift?limit=1000", postfix).then().statusCode(200)
-                .body("total", equalTo(305)) // 304 rows nobody registered + abuse@ approved with another target
+                .body("total", equalTo(304)) // 303 rows nobody registered + abuse@, approved with another target
                 .body("differences.find { it.key == 'postmaster@corp.example' }.problem", equalTo("UNMANAGED"))
                 .body("differences.find { it.key == 'team-all@corp.example' }.actual", equalTo(TANAKA + ", " + SATO))
                 .body("differences.find { it.key == '@legacy.corp.example' }.problem", equalTo("UNMANAGED"))
@@ -232,7 +235,7 @@ class ServerOwnershipTest {
         approveAndWait(Api.submit(requester, request(dept, "autoreply and desk",
                 item("CREATE", "AUTOREPLY", Map.of("mailbox", SATO, "subject", "不在", "body", "佐藤は出張中です。",
                         "intervalDays", 1, "audience", "INTERNAL")),
-                item("CREATE", "FORWARD", Map.of("source", "desk@" + D, "targets", List.of(SATO))))));
+                item("CREATE", "FORWARD", Map.of("source", "desk@" + D, "targets", List.of(TAKAHASHI))))));
 
         JsonPath plan = Api.admin().get("/api/v1/mail-servers/{id}/plan", postfix).then().statusCode(200).extract().jsonPath();
         assertEquals(Map.of("abuse@corp.example", "UPDATE", "desk@corp.example", "CREATE"),
@@ -264,7 +267,7 @@ class ServerOwnershipTest {
 
         Map<String, String> expected = new TreeMap<>(parseAliases(aliasesBefore));
         expected.put("abuse@corp.example", TAKAHASHI);
-        expected.put("desk@corp.example", SATO);
+        expected.put("desk@corp.example", TAKAHASHI);
         assertEquals(expected, parseAliases(aliases()), "only the two planned rows changed");
         assertEquals(mailmanBefore, mailmanState());
         Map<String, String> sieveNow = sieve();
@@ -279,9 +282,9 @@ class ServerOwnershipTest {
         String before = aliases();
         String mailmanNow = mailmanState();
         approveAndWait(Api.submit(requester, request(dept, "sales desk",
-                item("CREATE", "FORWARD", Map.of("source", "sales@" + D, "targets", List.of(TANAKA, SUZUKI))))));
+                item("CREATE", "FORWARD", Map.of("source", "sales@" + D, "targets", List.of(TAKAHASHI, SUZUKI))))));
         Map<String, String> expected = new TreeMap<>(parseAliases(before));
-        expected.put("sales@corp.example", TANAKA + ", " + SUZUKI);
+        expected.put("sales@corp.example", TAKAHASHI + ", " + SUZUKI);
         assertEquals(expected, parseAliases(aliases()));
 
         for (int server : List.of(postfix, mailman, dovecot)) {
@@ -312,9 +315,10 @@ class ServerOwnershipTest {
         assertEquals(replies + 1, autoReplies(TAKAHASHI), "and mailgov's autoreply answered once");
 
         // tanaka runs a vacation of their own: mailgov's is held, their script stays, drift says why
-        String id = Api.submit(requester, request(dept, "tanaka autoreply", item("CREATE", "AUTOREPLY", Map.of("mailbox", TANAKA,
+        String id = Api.submit(requester, request(dept, "tanaka autoreply", item("CREATE", "MAILBOX", Map.of("address", TANAKA)),
+                item("CREATE", "AUTOREPLY", Map.of("mailbox", TANAKA,
                 "subject", "Out", "body", "Out of office", "intervalDays", 1, "audience", "INTERNAL"))));
-        Api.approve(approver, id).statusCode(200);
+        approve(id).statusCode(200);
         Api.awaitStatus(approver, id, "FAILED");
         as(approver).get("/api/v1/change-requests/{id}", id).then()
                 .body("pushes.find { it.server == 'dovecot' }.lastError", containsString("held"))
@@ -347,8 +351,8 @@ class ServerOwnershipTest {
         Api.admin().post("/api/v1/mail-servers/{id}/observe", postfix).then().statusCode(200).body("mode", equalTo("OBSERVE"));
         String aliasesNow = aliases();
         String id = Api.submit(requester, request(dept, "another", item("CREATE", "FORWARD",
-                Map.of("source", "late@" + D, "targets", List.of(SATO)))));
-        Api.approve(approver, id).statusCode(200);
+                Map.of("source", "late@" + D, "targets", List.of(TAKAHASHI)))));
+        approve(id).statusCode(200);
         Api.awaitStatus(approver, id, "APPLIED");
         assertEquals(aliasesNow, aliases());
         assertNotEquals(aliasesBefore, aliasesNow);
@@ -362,8 +366,14 @@ class ServerOwnershipTest {
     }
 
     private static void approveAndWait(String id) {
-        Api.approve(approver, id).statusCode(200);
+        approve(id).statusCode(200);
         Api.awaitStatus(approver, id, "APPLIED");
+    }
+
+    /** Approves; a warning (the servers' own lists and responders are loop facts too) is overridden with a reason. */
+    private static io.restassured.response.ValidatableResponse approve(String id) {
+        return as(approver).body(Map.of("comment", "ok", "overrideReason", "brownfield test: reviewed"))
+                .post("/api/v1/change-requests/{id}/approve", id).then();
     }
 
     private static void awaitIdle(int server) throws InterruptedException {

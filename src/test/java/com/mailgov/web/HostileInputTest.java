@@ -129,6 +129,8 @@ class HostileInputTest {
         c.add(mailboxCase("local part over 64 octets", Map.of("address", "a".repeat(65) + "@corp.example"), "items[0].spec.address"));
         c.add(mailboxCase("domain label over 63", Map.of("address", "a@" + "d".repeat(64) + ".corp.example"), "items[0].spec.address"));
         c.add(mailboxCase("address over 254 octets", Map.of("address", "a@" + "sub.".repeat(63) + "corp.example"), "items[0].spec.address"));
+        c.add(mailboxCase("address with a pipe (key separator, pipe command)", Map.of("address", "a|b@corp.example"),
+                "items[0].spec.address"));
         c.add(mailboxCase("Japanese local part", Map.of("address", "高橋@corp.example"), "items[0].spec.address"));
         c.add(mailboxCase("external mailbox", Map.of("address", "someone@partner.example"), "items[0].spec.address"));
         c.add(mailboxCase("display name with BEL", Map.of("address", "bel@corp.example", "displayName", "a\u0007b"), "items[0].spec.displayName"));
@@ -172,6 +174,22 @@ class HostileInputTest {
                 "subject", "不在", "body", "不在です。", "intervalDays", 7, "audience", "INTERNAL"), "items[0].spec.mailbox"));
         c.add(foreign("list on another department's mailbox address", "MAILING_LIST", Map.of("address", "FOREIGN_BOX", "name", "役員"),
                 "items[0].spec.address"));
+        // Mail-server registrations naming the service's own secrets (issue 12 #3; as admin)
+        for (String ref : List.of("env:QUARKUS_DATASOURCE_PASSWORD", "env:QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
+                "env:MAILGOV_ADMIN_PASSWORD", "file:/proc/self/environ", "file:/etc/shadow")) {
+            c.add(new Case("credentialRef " + ref, "/api/v1/mail-servers", "application/json",
+                    write(Map.of("name", "leak", "kind", "MAILMAN", "endpoint", "http://127.0.0.1:1/3.1", "username", "x",
+                            "credentialRef", ref)), Map.of(), 400, "validation-failed", "credentialRef", true));
+        }
+        // The pages' unsafe requests without the CSRF token or from another site (issue 12 #2)
+        String uiApprove = "/requests/00000000-0000-0000-0000-000000000000/approve";
+        c.add(new Case("page approve with an empty text body", uiApprove, "text/plain", "", Map.of(), 403, "cross-site-request", null));
+        c.add(new Case("page approve with a JSON body", uiApprove, "application/json", "{\"comment\":\"ok\"}", Map.of(),
+                403, "cross-site-request", null));
+        c.add(new Case("page approve from another site", uiApprove, "application/x-www-form-urlencoded", "comment=ok",
+                Map.of("Sec-Fetch-Site", "cross-site"), 403, "cross-site-request", null));
+        c.add(new Case("policy rules reset with a forged token", "/admin/policies/rules", "application/x-www-form-urlencoded",
+                "csrf-token=forged", Map.of("Origin", "https://evil.example"), 403, "cross-site-request", null, true));
         // Transport
         c.add(new Case("body over the size limit", cr, "application/json",
                 "{\"title\":\"" + "x".repeat(300_000) + "\"}", Map.of(), 413, "payload-too-large", null));

@@ -52,9 +52,9 @@ public final class EdgeCounts {
         c.messages.incrementAndGet();
         if (automated) {
             c.automated.incrementAndGet();
-            if (c.sample == null && sample != null) {
-                c.sample = sample.length() > 500 ? sample.substring(0, 500) : sample;
-            }
+        }
+        if (c.sample == null && sample != null) {
+            c.sample = sample.length() > 500 ? sample.substring(0, 500) : sample;
         }
     }
 

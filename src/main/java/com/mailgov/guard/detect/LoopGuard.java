@@ -36,11 +36,16 @@ public class LoopGuard implements Decider {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    ObservedSubscriptions subscriptions;
+
     private EdgeCounts counts;
     private volatile Map<Edge, Long> blocked = Map.of();
     private volatile Verdict.Action action = Verdict.Action.HOLD;
     private final ConcurrentLinkedQueue<Accounted> accounts = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingAccounts = new AtomicInteger();
+    /** An automatic reply was counted since the last beat: the detector should look now. */
+    private final java.util.concurrent.atomic.AtomicBoolean urgent = new java.util.concurrent.atomic.AtomicBoolean();
     private Counter observed;
     private Counter held;
     private Counter deferred;
@@ -65,7 +70,11 @@ public class LoopGuard implements Decider {
             return Verdict.PASS;
         }
         boolean automatic = automatic(o);
-        String sample = automatic ? evidence(o) : null;
+        if (automatic) {
+            urgent.set(true);
+        }
+        // evidence of what the sender is: an automatic reply's header, else a list's List-Id
+        String sample = automatic ? evidence(o) : o.listId() != null ? "List-Id: " + o.listId() : null;
         Map<Edge, Long> block = blocked;
         long incident = 0;
         Edge hit = null;
@@ -76,6 +85,9 @@ public class LoopGuard implements Decider {
             }
             Edge edge = new Edge(src, dst);
             counts.add(edge, automatic, sample);
+            if (o.listId() != null || o.listPost() != null) {
+                subscriptions.note(src, dst, o.listId());
+            }
             Long id = block.get(edge);
             if (id != null && incident == 0) {
                 incident = id;
@@ -188,6 +200,10 @@ public class LoopGuard implements Decider {
 
     public Map<Edge, Long> blocked() {
         return blocked;
+    }
+
+    public boolean takeUrgent() {
+        return urgent.getAndSet(false);
     }
 
     public long overflow() {

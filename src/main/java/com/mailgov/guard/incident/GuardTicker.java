@@ -14,7 +14,6 @@ import com.mailgov.policy.RuleConfig;
 import com.mailgov.security.Actor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -62,23 +61,54 @@ public class GuardTicker {
     @Inject
     GuardPolicy guardPolicy;
 
+    @Inject
+    com.mailgov.guard.detect.ObservedSubscriptions subscriptions;
+
     private volatile boolean stopping;
     private final String node = nodeName();
     private long beats;
 
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
+    private java.util.concurrent.ScheduledExecutorService timer;
+
+    void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
+        if (config.enabled()) {
+            // its own thread: Quarkus' scheduler runs nothing more often than once a second
+            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "loop-guard-beat");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::scheduled, 1000, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
-    @Scheduled(every = "{mailgov.guard.flush-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private volatile long lastBeat;
+
+    /**
+     * Every quarter second: a beat when the flush interval has passed, or at once when the hot path
+     * saw an automatic reply since the last beat (the start of a loop should not wait a full interval).
+     */
     void scheduled() {
-        if (config.enabled() && !stopping) {
+        if (!config.enabled() || stopping) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (guard.takeUrgent() || now - lastBeat >= config.flushInterval().toNanos()) {
+            lastBeat = now;
             beat();
         }
     }
 
     /** One beat; synchronized so a test or an operator call never overlaps the scheduled one. */
     public synchronized void beat() {
+        long started = System.nanoTime();
         try {
             Policy policy = QuarkusTransaction.requiringNew().call(policies::current);
             RuleConfig p = policy.configFor(guardPolicy, null);
@@ -88,6 +118,7 @@ public class GuardTicker {
 
             Map<Edge, EdgeCounts.Count> counts = guard.drainCounts();
             edges.flush(counts, node(), bucket);
+            subscriptions.flush();
             List<LoopGuard.Accounted> accounts = guard.drainAccounts();
             if (!accounts.isEmpty()) {
                 QuarkusTransaction.requiringNew().run(() -> incidents.saveAccounts(accounts, node()));
@@ -120,6 +151,10 @@ public class GuardTicker {
             QuarkusTransaction.requiringNew().run(incidents::remindOverdueReviews);
             if (++beats % 30 == 0) {
                 edges.prune(bucket - 2L * window / EdgeStore.BUCKET_SECONDS - 2);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (millis > 1000) {
+                LOG.infof("loop guard beat took %d ms (%d edges flushed, %d hot)", millis, counts.size(), hot.size());
             }
         } catch (Exception e) {
             if (!stopping) {

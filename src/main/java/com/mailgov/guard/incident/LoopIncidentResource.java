@@ -13,6 +13,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.Set;
 @Path("/api/v1/loop-incidents")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+@Tag(name = "loop-incidents")
 public class LoopIncidentResource {
 
     private static final Set<String> STATUSES = Set.of("OPEN", "STOPPED", "CLOSED");
@@ -38,6 +41,7 @@ public class LoopIncidentResource {
     }
 
     @GET
+    @Operation(summary = "Loop incidents the guard found on the mail path, newest first (status OPEN, STOPPED or CLOSED)")
     public List<LoopIncidentView> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalid("status", "must be one of OPEN, STOPPED, CLOSED");
@@ -51,6 +55,7 @@ public class LoopIncidentResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One loop incident: cycle, edges with rates, correlated directory objects, every held or deferred message")
     public LoopIncidentView get(@PathParam("id") long id) {
         return incidents.get(id);
     }
@@ -59,6 +64,7 @@ public class LoopIncidentResource {
     @POST
     @Path("/{id}/stop")
     @RolesAllowed(Roles.APPROVER)
+    @Operation(summary = "Emergency stop: suspend the responder on the cycle now, release held messages; a second approver reviews afterwards")
     public LoopIncidentView stop(@PathParam("id") long id) {
         return emergencyStop.stop(current.get(), id);
     }
@@ -67,6 +73,7 @@ public class LoopIncidentResource {
     @Path("/{id}/review")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.APPROVER)
+    @Operation(summary = "Four eyes after the fact: another approver confirms the emergency stop")
     public LoopIncidentView review(@PathParam("id") long id, ReviewRequest body) {
         String note = body == null ? null : body.note();
         if (note != null && (note.length() > 1000 || note.chars().anyMatch(c -> c < 0x20 && c != '\n'))) {

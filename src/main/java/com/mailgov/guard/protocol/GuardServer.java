@@ -45,6 +45,8 @@ public class GuardServer {
     MeterRegistry metrics;
 
     private volatile NetServer server;
+    /** The port bound last: a restart binds it again, even when the configured port is 0 (any). */
+    private int lastPort;
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
     private Counter dropped;
@@ -66,12 +68,13 @@ public class GuardServer {
         if (server != null) {
             return server.actualPort();
         }
-        NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port())
+        NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(lastPort > 0 ? lastPort : config.port())
                 .setIdleTimeout((int) config.readTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setTcpNoDelay(true);
         NetServer s = vertx.createNetServer(options).connectHandler(this::accept);
         s.listen().toCompletionStage().toCompletableFuture().join();
         server = s;
+        lastPort = s.actualPort();
         LOG.infof("loop guard listening on %s:%d (policy delegation and milter)", config.host(), s.actualPort());
         return s.actualPort();
     }

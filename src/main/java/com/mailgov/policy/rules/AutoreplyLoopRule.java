@@ -41,8 +41,9 @@ import java.util.Set;
  * <p>A list is answered when the autoreply's audience lets its sender in (INTERNAL answers only
  * internal lists) and the list does not mark its traffic with List-* headers (an RFC 3834/5230
  * autoreply ignores such mail; unknown counts as not marked). It is BLOCK when the loop is
- * unbounded (the autoreply answers every message) or the list points Reply-To at itself (every
- * reply re-enters the list); otherwise WARN, with the bounded volume.
+ * unbounded (the autoreply answers every message) or the list points Reply-To at itself, or does
+ * not declare whether it does (every reply re-enters the list: the worst case); otherwise WARN,
+ * with the bounded volume.
  */
 @ApplicationScoped
 public class AutoreplyLoopRule extends NamedRule {
@@ -166,7 +167,9 @@ public class AutoreplyLoopRule extends NamedRule {
 
         int interval = autoreply.intervalDays();
         boolean unbounded = interval < 1;
-        boolean reEnters = Boolean.TRUE.equals(behaviour.replyToList());
+        // Undeclared Reply-To counts as pointing at the list: the worst case, as the documentation promises.
+        boolean reEnters = !Boolean.FALSE.equals(behaviour.replyToList());
+        boolean replyToUnknown = behaviour.replyToList() == null;
         long fanout = behaviour.members() >= 0 ? Math.max(1, behaviour.members()) : config.param("externalListMembers");
         long autoreplies = Math.max(1, view.members(list).stream().filter(m -> view.exists(ObjectKind.AUTOREPLY, m)).count()
                 + view.subscribersOf(list).stream().filter(m -> view.exists(ObjectKind.AUTOREPLY, m)).count());
@@ -191,11 +194,13 @@ public class AutoreplyLoopRule extends NamedRule {
                     + "1 時間あたり約 " + perHour + " 通に達し、止めるまで増え続けます。" + knownJa;
         } else {
             en = "Autoreply loop risk: " + shown + ". The autoreply of " + mailbox + " can answer posts of " + kindEn + list
-                    + (reEnters ? ", which points Reply-To at itself, so every reply is redistributed to all members." : ".")
+                    + (replyToUnknown ? ", which may point Reply-To at itself (not declared), so every reply may be redistributed to all members."
+                    : reEnters ? ", which points Reply-To at itself, so every reply is redistributed to all members." : ".")
                     + " It answers each sender at most once per " + interval + " days (about " + perHour
                     + " messages per hour through the list at most)." + known;
             ja = "自動応答ループの危険: " + shown + "。" + mailbox + " の自動応答が" + kindJa + list + " の投稿に返信する可能性があります"
-                    + (reEnters ? "。リストは Reply-To を自身に設定しているため、返信が全メンバーに再配信されます。" : "。")
+                    + (replyToUnknown ? "。リストが Reply-To を自身に設定しているかは申告されていないため、返信が全メンバーに再配信されうるものとします。"
+                    : reEnters ? "。リストは Reply-To を自身に設定しているため、返信が全メンバーに再配信されます。" : "。")
                     + "返信は送信者ごとに " + interval + " 日に 1 回までです (リスト経由で 1 時間あたり最大約 " + perHour + " 通)。" + knownJa;
         }
         if (handMade != null) {

@@ -83,7 +83,7 @@ public final class DovecotSieveConnector implements MailServerConnector {
     private final Set<String> checkedWrappers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DovecotSieveConnector(MailServerTarget target) throws ConnectorException {
-        this(target, new SieveTokens());
+        this(target, new ParsedSieveInspector());
     }
 
     public DovecotSieveConnector(MailServerTarget target, SieveInspector inspector) throws ConnectorException {

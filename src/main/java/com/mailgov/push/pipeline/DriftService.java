@@ -6,8 +6,10 @@ import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.push.server.MailServerService;
 import com.mailgov.security.Actor;
-import com.mailgov.ticketing.WebhookEvent;
-import com.mailgov.ticketing.WebhookOutbox;
+import com.mailgov.webhook.WebhookEvent;
+import com.mailgov.webhook.WebhookOutbox;
+import com.mailgov.web.ApiException;
+import com.mailgov.web.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +48,9 @@ public class DriftService {
     @Inject
     MailgovConfig config;
 
+    /** Servers being checked on this replica right now. */
+    private final java.util.concurrent.ConcurrentMap<Long, Boolean> running = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Inject
     DriftFingerprints fingerprints;
 
@@ -53,8 +58,24 @@ public class DriftService {
                               List<Difference> differences) {
     }
 
-    /** Reads the whole server now; {@code limit} caps the differences listed (the total is always given). */
+    /**
+     * Reads the whole server now; {@code limit} caps the differences listed (the total is always
+     * given). One check per server at a time on this replica: a second caller while one runs gets
+     * 429 instead of a second full scan of the server (issue 12 #10).
+     */
     public DriftReport check(Actor actor, long serverId, int limit) throws ConnectorException {
+        if (running.putIfAbsent(serverId, Boolean.TRUE) != null) {
+            throw new ApiException(ProblemType.TOO_MANY_REQUESTS, "A drift check of server " + serverId
+                    + " is running; ask again when it has finished", List.of(), Map.of("retryAfterSeconds", 5));
+        }
+        try {
+            return checkNow(actor, serverId, limit);
+        } finally {
+            running.remove(serverId);
+        }
+    }
+
+    private DriftReport checkNow(Actor actor, long serverId, int limit) throws ConnectorException {
         String name = QuarkusTransaction.requiringNew().call(() -> MailServerService.find(serverId).name);
         ServerSync.Result result;
         try {
@@ -83,7 +104,7 @@ public class DriftService {
                 .getResultList());
         for (Number id : due) {
             try {
-                check(Actor.system(), id.longValue(), 0);
+                checkNow(Actor.system(), id.longValue(), 0);
             } catch (ConnectorException e) {
                 LOG.warnf("drift check of server %d failed: %s", id.longValue(), e.getMessage());
             } catch (RuntimeException e) {

@@ -4,7 +4,7 @@ import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.connector.DoveadmUsers;
 import com.mailgov.push.connector.MailServerTarget;
 import com.mailgov.push.connector.ServerKind;
-import com.mailgov.push.server.Credentials;
+import com.mailgov.push.server.CredentialAllowList;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +24,9 @@ import java.util.Set;
 @ApplicationScoped
 public class ServerMailboxes {
 
+    @Inject
+    CredentialAllowList allowedCredentials;
+
     public static final Set<String> SOURCES = Set.of("directory", "doveadm", "list");
 
     @Inject
@@ -40,7 +43,7 @@ public class ServerMailboxes {
             case "doveadm": {
                 String key;
                 try {
-                    key = Credentials.resolve(target.option("doveadmKeyRef", null));
+                    key = allowedCredentials.resolve(target.option("doveadmKeyRef", null)); // same allow-list as credentialRef
                 } catch (IllegalStateException e) {
                     throw new ConnectorException(e.getMessage(), false);
                 }

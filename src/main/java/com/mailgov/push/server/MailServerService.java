@@ -47,6 +47,9 @@ public class MailServerService {
     ObjectMapper json;
 
     @Inject
+    CredentialAllowList allowedCredentials;
+
+    @Inject
     AuditLog audit;
 
     @Inject
@@ -137,7 +140,7 @@ public class MailServerService {
     /** Where and how to reach the server, with its secret resolved now. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public MailServerTarget target(MailServer s) {
-        return new MailServerTarget(s.name, s.kind, s.endpoint, s.username, Credentials.resolve(s.credentialRef), options(s));
+        return new MailServerTarget(s.name, s.kind, s.endpoint, s.username, allowedCredentials.resolve(s.credentialRef), options(s));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -212,8 +215,11 @@ public class MailServerService {
         if (ref != null) {
             String problem = Credentials.checkFormat(ref);
             if (problem == null) {
+                problem = allowedCredentials.refusal(ref);
+            }
+            if (problem == null) {
                 try {
-                    Credentials.resolve(ref);
+                    allowedCredentials.resolve(ref);
                 } catch (IllegalStateException e) {
                     problem = e.getMessage() + " on this host";
                 }
@@ -232,7 +238,7 @@ public class MailServerService {
     }
 
     /** Where a Dovecot's mailboxes are listed from (see {@link com.mailgov.push.pipeline.ServerMailboxes}). */
-    private static void checkMailboxSource(ServerKind kind, Map<String, String> options, FieldErrors errors) {
+    private void checkMailboxSource(ServerKind kind, Map<String, String> options, FieldErrors errors) {
         String source = options.get("mailboxSource");
         if (source == null) {
             return;
@@ -255,8 +261,11 @@ public class MailServerService {
             String ref = options.get("doveadmKeyRef");
             String problem = ref == null ? "is required for mailboxSource=doveadm" : Credentials.checkFormat(ref);
             if (problem == null) {
+                problem = allowedCredentials.refusal(ref); // the same allow-list as credentialRef (issue 12 #3)
+            }
+            if (problem == null) {
                 try {
-                    Credentials.resolve(ref);
+                    allowedCredentials.resolve(ref);
                 } catch (IllegalStateException e) {
                     problem = e.getMessage() + " on this host";
                 }

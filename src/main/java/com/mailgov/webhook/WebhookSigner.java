@@ -1,4 +1,4 @@
-package com.mailgov.ticketing;
+package com.mailgov.webhook;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,4 +1,4 @@
-package com.mailgov.ticketing;
+package com.mailgov.webhook;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -62,6 +62,13 @@ public final class WebhookTargetGuard {
         if (address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc) {
             return "points at a unique-local IPv6 address, which is refused";
         }
+        if (address instanceof Inet6Address) {
+            Inet4Address inside = embeddedIpv4(address.getAddress());
+            if (inside != null) {
+                String refused = checkAddress(inside);
+                return refused == null ? null : refused + " (inside an IPv6 address)";
+            }
+        }
         if (address instanceof Inet4Address) {
             byte[] b = address.getAddress();
             int first = b[0] & 0xff;
@@ -71,6 +78,33 @@ public final class WebhookTargetGuard {
             }
         }
         return null;
+    }
+
+    /**
+     * The IPv4 address an IPv6 address carries and that a host may route to: IPv4-compatible
+     * ({@code ::a.b.c.d}, e.g. {@code ::7f00:1}), NAT64 ({@code 64:ff9b::/96}) and 6to4
+     * ({@code 2002::/16}). (IPv4-mapped {@code ::ffff:a.b.c.d} is already an IPv4 address in Java.)
+     */
+    static Inet4Address embeddedIpv4(byte[] b) {
+        try {
+            boolean compatible = true;
+            for (int i = 0; i < 12; i++) {
+                compatible &= b[i] == 0;
+            }
+            boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+            for (int i = 4; nat64 && i < 12; i++) {
+                nat64 = b[i] == 0;
+            }
+            if (compatible || nat64) {
+                return (Inet4Address) InetAddress.getByAddress(new byte[]{b[12], b[13], b[14], b[15]});
+            }
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) { // 6to4
+                return (Inet4Address) InetAddress.getByAddress(new byte[]{b[2], b[3], b[4], b[5]});
+            }
+            return null;
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     private static boolean isLiteral(String host) {

@@ -1,4 +1,4 @@
-package com.mailgov.ticketing;
+package com.mailgov.webhook;
 
 import java.util.Arrays;
 import java.util.Optional;

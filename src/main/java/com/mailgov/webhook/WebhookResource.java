@@ -1,4 +1,4 @@
-package com.mailgov.ticketing;
+package com.mailgov.webhook;
 
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;

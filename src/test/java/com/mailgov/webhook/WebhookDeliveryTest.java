@@ -1,4 +1,4 @@
-package com.mailgov.ticketing;
+package com.mailgov.webhook;
 
 import com.mailgov.testsupport.Api;
 import com.sun.net.httpserver.HttpServer;
@@ -142,4 +142,68 @@ class WebhookDeliveryTest {
         Api.admin().delete("/api/v1/webhooks/{id}", id).then().statusCode(204);
     }
 
+
+    /**
+     * Issue 12 #10: an endpoint that accepts connections and never answers delays only its own
+     * deliveries; once disabled it is not called any more, even for a delivery queued again.
+     */
+    @Test
+    void aDeadEndpointDoesNotHoldUpTheOthersAndADisabledOneIsNotCalled() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!blackHole.isClosed()) {
+                    try {
+                        held.add(blackHole.accept()); // never answered
+                        accepted.incrementAndGet();
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long dead = Api.admin().body(Map.of("url", "http://127.0.0.1:" + blackHole.getLocalPort() + "/hook", "secret", SECRET,
+                    "events", List.of("change.submitted"))).post("/api/v1/webhooks").then().statusCode(201)
+                    .extract().jsonPath().getLong("id");
+            long alive = Api.admin().body(Map.of("url", url(), "secret", SECRET, "events", List.of("change.submitted")))
+                    .post("/api/v1/webhooks").then().statusCode(201).extract().jsonPath().getLong("id");
+            try {
+                String dept = Api.department("DEAD", "不通");
+                String requester = Api.user("req", dept, "requester");
+                for (int i = 0; i < 3; i++) {
+                    Api.submit(requester, request(dept, "dead " + i,
+                            item("CREATE", "MAILBOX", Map.of("address", Api.unique("dead") + "@corp.example"))));
+                }
+                long submitted = System.nanoTime();
+                for (int i = 0; i < 3; i++) {
+                    assertTrue(next().valid());
+                }
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - submitted);
+                // one after the other behind the dead endpoint, they would need its three timeouts (3 × 3 s)
+                assertTrue(seconds < 6, "the live endpoint got its deliveries after " + seconds + " s");
+
+                Api.admin().body(Map.of("url", "http://127.0.0.1:" + blackHole.getLocalPort() + "/hook",
+                        "events", List.of("change.submitted"), "enabled", false)).put("/api/v1/webhooks/{id}", dead)
+                        .then().statusCode(200).body("enabled", equalTo(false));
+                Thread.sleep(4_000); // what was in flight has timed out
+                int before = accepted.get();
+                long delivery = Api.admin().get("/api/v1/webhooks/{id}/deliveries", dead).then().statusCode(200)
+                        .extract().jsonPath().getLong("[0].id");
+                Api.admin().post("/api/v1/webhooks/{id}/deliveries/{d}/redeliver", dead, delivery).then().statusCode(200);
+                Thread.sleep(4_000);
+                assertEquals(before, accepted.get(), "a disabled endpoint was called");
+                Api.admin().get("/api/v1/webhooks/{id}/deliveries", dead).then()
+                        .body("find { it.id == " + delivery + " }.status", equalTo("PENDING"))
+                        .body("find { it.id == " + delivery + " }.attempts", equalTo(0));
+            } finally {
+                Api.admin().delete("/api/v1/webhooks/{id}", dead);
+                Api.admin().delete("/api/v1/webhooks/{id}", alive);
+                for (java.net.Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+    }
 }

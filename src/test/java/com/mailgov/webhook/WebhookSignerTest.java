@@ -1,4 +1,4 @@
-package com.mailgov.ticketing;
+package com.mailgov.webhook;
 
 import org.junit.jupiter.api.Test;
 

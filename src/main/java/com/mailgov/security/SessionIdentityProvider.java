@@ -1,4 +1,4 @@
-package com.mailgov.ui;
+package com.mailgov.security;
 
 import com.mailgov.security.LocalAccounts;
 import io.quarkus.security.AuthenticationFailedException;

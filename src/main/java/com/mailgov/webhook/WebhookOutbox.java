@@ -1,4 +1,4 @@
-package com.mailgov.ticketing;
+package com.mailgov.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package com.mailgov.ui;
+package com.mailgov.security;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
