@@ -140,20 +140,21 @@ public class ImportService {
         ServerInventory inventory = new ServerInventory(specReader::isInternal);
         read(serverId, target, inventory, source);
 
-        // Which department gets each object; a rule that matches nothing is the caller's mistake.
+        // Which department gets each object. One rule set is usually sent to every server, so a rule
+        // that matches nothing here is no error (validate() refuses rules that cannot match on any
+        // server); it is listed, when it could apply to this kind of server, so a typo still shows.
         List<MappingRule> rules = request.rules();
         int[] hits = new int[rules.size()];
         Map<Found, String> departmentOf = new LinkedHashMap<>();
         for (Found f : inventory.found) {
             departmentOf.put(f, department(f.address(), rules, hits, request.holdingDepartment()));
         }
-        FieldErrors unmatched = new FieldErrors();
+        List<Problem> unusedRules = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            if (hits[i] == 0) {
-                unmatched.add("rules[" + i + "]", "matches nothing that server " + server.name + " holds");
+            if (hits[i] == 0 && (rules.get(i).list() == null || server.kind == ServerKind.MAILMAN)) {
+                unusedRules.add(new Problem("rules[" + i + "]", "matches nothing that server " + server.name + " holds"));
             }
         }
-        unmatched.throwIfAny();
 
         // Until an approved import makes them mailgov's, the server's objects take part in every loop
         // check as observed facts (the directory's own objects win where both exist).
@@ -172,6 +173,7 @@ public class ImportService {
         int unchanged = 0;
         int pendingCount = 0;
         List<Problem> problems = new ArrayList<>(inventory.problems);
+        problems.addAll(unusedRules);
         for (Map.Entry<Found, String> e : departmentOf.entrySet()) {
             Found f = e.getKey();
             DirectoryEntry existing = cache.read(view -> view.get(f.spec().kind(), f.spec().key()).orElse(null));
@@ -349,6 +351,24 @@ public class ImportService {
         return holding;
     }
 
+    /**
+     * Whether a rule can match an address of one of the company's domains at all (the import skips
+     * every other source), whatever server it is sent to.
+     */
+    static boolean couldMatch(MappingRule r, List<String> internalDomains) {
+        if (r.domain() != null) {
+            String d = r.domain().toLowerCase(Locale.ROOT);
+            return internalDomains.stream().anyMatch(i -> i.equals(d) || i.endsWith("." + d));
+        }
+        String pattern = r.address() != null ? r.address() : r.list();
+        int at = pattern.lastIndexOf('@');
+        if (at < 0) {
+            return r.address() != null && pattern.contains("*"); // e.g. "sales-*": may still end in a company domain
+        }
+        Pattern domain = glob(pattern.substring(at + 1).toLowerCase(Locale.ROOT));
+        return internalDomains.stream().anyMatch(i -> domain.matcher(i).matches());
+    }
+
     private static final Map<String, Pattern> GLOBS = new ConcurrentHashMap<>();
 
     private static Pattern glob(String pattern) {
@@ -395,6 +415,12 @@ public class ImportService {
                 if (f[1] != null && (f[1].isBlank() || f[1].length() > 254 || f[1].chars().anyMatch(c -> c < 0x20))) {
                     errors.add(p + "." + f[0], "must be one line of 1–254 characters");
                 }
+            }
+            boolean oneLine = java.util.stream.Stream.of(r.domain(), r.address(), r.list()).filter(Objects::nonNull)
+                    .allMatch(v -> !v.isBlank() && v.length() <= 254 && v.chars().noneMatch(c -> c < 0x20));
+            if (set == 1 && oneLine && !couldMatch(r, config.internalDomainList())) {
+                errors.add(p, "matches nothing on any server: the import takes only addresses in the company's domains "
+                        + config.internalDomainList());
             }
         }
         errors.throwIfAny();

@@ -1,0 +1,392 @@
+package com.mailgov.adoption;
+
+import com.mailgov.push.connector.ArtifactKey;
+import com.mailgov.push.connector.MailServerTarget;
+import com.mailgov.push.connector.MailmanConnector;
+import com.mailgov.push.connector.ServerKind;
+import com.mailgov.push.connector.SieveByHand;
+import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.MailStack;
+import com.mailgov.testsupport.Secrets;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static com.mailgov.testsupport.Api.as;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A realistic brownfield on the real stack before mailgov sees it — 500+ aliases (postmaster@,
+ * abuse@, multi-target, a catch-all, a pipe and a file target), 20 Mailman lists with members (one
+ * with a Japanese name), 50 mailboxes with their own Sieve scripts (vacations, notify responders,
+ * filters, one broken) and a planted loop: a notify responder that answers the Reply-To, on a
+ * member of a list whose Reply-To points at itself. Registered (OBSERVE) nothing changes; the
+ * import proposes everything per department, the risk report names the planted loop first.
+ */
+@QuarkusTest
+@TestProfile(BrownfieldImportTest.Profile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrownfieldImportTest {
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mailgov.push.drift-check-interval", "PT1H",
+                    "mailgov.internal-domains", "corp.example,lists.corp.example");
+        }
+    }
+
+    static final String D = "corp.example";
+    static final String LD = "lists.corp.example";
+    static final String PLANTED_LIST = "sales-news@" + LD;
+    static final String PLANTED_MEMBER = "user07@" + D;
+    static final String REPLY_TO_RESPONDER = "require [\"enotify\", \"variables\"];\r\n"
+            + "if header :matches \"reply-to\" \"*\" { set \"rt\" \"${1}\"; notify :message \"Thanks, noted\" \"mailto:${rt}\"; }\r\n";
+
+    static MailStack stack;
+    static int servicePort;
+    static String aliasDb;
+    static String aliasUrl;
+    static String pgAdminUrl;
+    static Path secrets;
+    static int dovecot;
+    static int postfix;
+    static int mailman;
+    static List<String> mailboxes = new ArrayList<>();
+    static String aliasesBefore;
+    static String mailmanBefore;
+    static Map<String, String> sieveBefore;
+    static String sales;
+    static String legacy;
+    static String listsDept;
+
+    @BeforeEach
+    void brownfield() throws Exception {
+        if (stack != null) {
+            return;
+        }
+        servicePort = io.restassured.RestAssured.port;
+        String jdbc = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        URI db = URI.create(jdbc.substring("jdbc:".length()));
+        pgAdminUrl = "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/postgres";
+        aliasDb = "brownimport_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        aliasUrl = "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/" + aliasDb;
+        try (Connection c = DriverManager.getConnection(pgAdminUrl, "postgres", null)) {
+            c.createStatement().execute("CREATE DATABASE " + aliasDb);
+        }
+        for (int i = 1; i <= 50; i++) {
+            mailboxes.add(String.format("user%02d@%s", i, D));
+        }
+        try (Connection c = DriverManager.getConnection(aliasUrl, "postgres", null)) {
+            c.createStatement().execute("CREATE TABLE virtual_alias (source text PRIMARY KEY, destination text NOT NULL, "
+                    + "enabled boolean NOT NULL DEFAULT true)");
+            PreparedStatement insert = c.prepareStatement("INSERT INTO virtual_alias (source, destination) VALUES (?, ?)");
+            Map<String, String> rows = new TreeMap<>();
+            rows.put("postmaster@" + D, "user01@" + D);
+            rows.put("abuse@" + D, "user01@" + D + ", user02@" + D);
+            rows.put("@old-brand.example", "user03@" + D);
+            rows.put("fax@" + D, "|/usr/local/bin/fax2mail");
+            rows.put("archive@" + D, "/var/mail/archive, user04@" + D);
+            for (int i = 0; i < 500; i++) {
+                rows.put("old" + i + "@" + D, i % 3 == 0 ? mailboxes.get(i % 50) + ", " + mailboxes.get((i + 1) % 50)
+                        : mailboxes.get(i % 50));
+            }
+            for (Map.Entry<String, String> r : rows.entrySet()) {
+                insert.setString(1, r.getKey());
+                insert.setString(2, r.getValue());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        stack = MailStack.start(true, Map.of("MAILSTACK_PGSQL_ALIASES", "1", "MAILSTACK_PG_DB", aliasDb,
+                "MAILSTACK_PG_PORT", Integer.toString(db.getPort())));
+        stack.addUsers(mailboxes, true);
+        try (MailmanConnector mm = new MailmanConnector(new MailServerTarget("setup", ServerKind.MAILMAN, stack.env("MAILMAN_REST_URL"),
+                stack.env("MAILMAN_REST_USER"), stack.env("MAILMAN_REST_PASS"), Map.of()))) {
+            Map<ArtifactKey, String> setup = new TreeMap<>();
+            for (int l = 0; l < 20; l++) {
+                String list = l == 0 ? PLANTED_LIST : "team" + l + "@" + LD;
+                setup.put(ArtifactKey.list(list), MailmanConnector.listContent(l == 1 ? "営業部お知らせ" : "Team " + l, true, l == 0));
+                for (int m = 0; m < 5; m++) {
+                    setup.put(ArtifactKey.listMember(list, mailboxes.get((l * 3 + m + (l == 0 ? 6 : 10)) % 50)), "");
+                }
+            }
+            mm.apply(setup);
+        }
+        assertTrue(mailmanGet("/lists/" + PLANTED_LIST.replace('@', '.') + "/roster/member?count=50&page=1").contains(PLANTED_MEMBER));
+        for (int i = 0; i < 50; i++) {
+            String box = mailboxes.get(i);
+            String text;
+            if (box.equals(PLANTED_MEMBER)) {
+                text = REPLY_TO_RESPONDER;
+            } else if (i == 49) {
+                text = "require \"fileinto\";\r\nif header :contains \"subject\" \"x\" {\r\n  fileinto \"X\"\r\n}\r\n"; // broken
+            } else if (i % 4 == 0) {
+                text = "require [\"vacation\"];\r\n# rule:[Out of office]\r\nvacation :days 7 :subject \"不在\" \"不在です。\";\r\n";
+            } else if (i % 4 == 1) {
+                text = "require [\"enotify\"];\r\nnotify :message \"new mail\" \"mailto:pager-" + i + "@partner.example\";\r\n";
+            } else {
+                text = "require [\"fileinto\"];\r\n# vacation? no, just sorting\r\nif header :contains \"subject\" \"report\" { fileinto \"Work\"; }\r\n";
+            }
+            SieveByHand.putActive("127.0.0.1", stack.port("MANAGESIEVE_PORT"), box, stack.env("SIEVE_MASTER_USER"),
+                    stack.env("SIEVE_MASTER_PASSWORD"), "own", i == 49 ? "keep;\r\n" : text);
+            if (i == 49) {
+                // ManageSieve refuses a script that does not compile; a broken one arrives by hand on disk
+                Files.writeString(stack.maildir(box).getParent().resolve("sieve").resolve("own.sieve"), text);
+            }
+        }
+        aliasesBefore = aliases();
+        mailmanBefore = mailmanState();
+        sieveBefore = sieve();
+
+        // the one folder the test profile allows for credential references (docs/security.md)
+        Files.createDirectories(Secrets.FOLDER);
+        secrets = Files.createTempDirectory(Secrets.FOLDER, "import");
+        dovecot = register(Map.of("name", "dovecot", "kind", "DOVECOT_MANAGESIEVE",
+                "endpoint", "127.0.0.1:" + stack.port("MANAGESIEVE_PORT"), "username", stack.env("SIEVE_MASTER_USER"),
+                "credentialRef", "file:" + secret("sieve", stack.env("SIEVE_MASTER_PASSWORD")), "options", Map.of("mailboxSource", "doveadm",
+                        "doveadmUrl", stack.env("DOVEADM_HTTP_URL"), "doveadmKeyRef", "file:" + secret("doveadm", stack.env("DOVEADM_API_KEY")))));
+        postfix = register(Map.of("name", "postfix", "kind", "POSTFIX_PGSQL", "endpoint",
+                "postgresql://127.0.0.1:" + db.getPort() + "/" + aliasDb, "username", "postgres"));
+        mailman = register(Map.of("name", "mailman", "kind", "MAILMAN", "endpoint", stack.env("MAILMAN_REST_URL"),
+                "username", stack.env("MAILMAN_REST_USER"), "credentialRef", "file:" + secret("mailman", stack.env("MAILMAN_REST_PASS"))));
+        sales = Api.department("SALES", "営業部");
+        legacy = Api.department("LEGACY", "旧アドレス");
+        listsDept = Api.department("LISTS", "メーリングリスト");
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        try {
+            io.restassured.RestAssured.port = servicePort;
+            for (Object id : Api.admin().get("/api/v1/mail-servers").then().extract().jsonPath().getList("findAll { it.kind != 'FILE' }.id")) {
+                Api.admin().delete("/api/v1/mail-servers/{id}", id);
+            }
+        } finally {
+            if (stack != null) {
+                stack.stop();
+            }
+            if (aliasDb != null) {
+                try (Connection c = DriverManager.getConnection(pgAdminUrl, "postgres", null)) {
+                    c.createStatement().execute("DROP DATABASE IF EXISTS " + aliasDb + " WITH (FORCE)");
+                }
+            }
+        }
+    }
+
+    Map<String, Object> rules() {
+        return Map.of("rules", List.of(Map.of("list", PLANTED_LIST, "department", sales),
+                Map.of("address", "old*@" + D, "department", legacy),
+                Map.of("domain", LD, "department", listsDept)));
+    }
+
+    @Test
+    @Order(1)
+    void aMappingRuleThatMatchesNothingIsAProblemAndNothingIsStored() {
+        long revision = Api.revision();
+        Api.admin().body(Map.of("rules", List.of(Map.of("domain", "nowhere.example", "department", sales))))
+                .post("/api/v1/mail-servers/{id}/import", postfix).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("rules[0]"));
+        Api.admin().body(Map.of("rules", List.of(Map.of("domain", D, "list", PLANTED_LIST, "department", sales))))
+                .post("/api/v1/mail-servers/{id}/import", postfix).then().statusCode(400).body("errors[0].field", equalTo("rules[0]"));
+        assertEquals(revision, Api.revision());
+        Api.admin().get("/api/v1/change-requests?status=SUBMITTED").then().body("size()", equalTo(0));
+    }
+
+    @Test
+    @Order(2)
+    void importProposesEverythingPerDepartmentListsTheOddRowsAndWritesNothing() throws Exception {
+        JsonPath aliases = Api.admin().body(rules()).post("/api/v1/mail-servers/{id}/import", postfix).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(505, aliases.getInt("read"));
+        assertEquals(503, aliases.getInt("proposed"), "500 old*, postmaster, abuse, archive (without its file target)");
+        assertTrue(aliases.getString("problems.find { it.artifact == 'ALIAS:@old-brand.example' }.reason").startsWith("catch-all"));
+        assertTrue(aliases.getString("problems.find { it.artifact == 'ALIAS:fax@corp.example' }.reason").contains("pipe"));
+        assertTrue(aliases.getString("problems.find { it.artifact == 'ALIAS:archive@corp.example' }.reason").startsWith("imported without"));
+        assertEquals(java.util.Set.of(legacy, "IMPORTED"), new java.util.HashSet<>(aliases.getList("requests.department")));
+        // one rule set for all three servers: a rule that matches nothing here is listed, not refused;
+        // the list rule cannot apply to Postfix and is not listed
+        assertEquals(List.of("rules[2]"), aliases.getList("problems.artifact.findAll { it.startsWith('rules[') }"));
+
+        JsonPath boxes = Api.admin().body(rules()).post("/api/v1/mail-servers/{id}/import", dovecot).then().statusCode(200)
+                .extract().jsonPath();
+        JsonPath lists = Api.admin().body(rules()).post("/api/v1/mail-servers/{id}/import", mailman).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(120, lists.getInt("proposed"), "20 lists and 100 memberships");
+        assertEquals(List.of("rules[1]"), lists.getList("problems.artifact.findAll { it.startsWith('rules[') }"));
+        assertEquals(sales, lists.getString("requests.find { it.department == '" + sales + "' }.department"));
+        assertEquals(List.of("rules[1]", "rules[2]"), boxes.getList("problems.artifact.findAll { it.startsWith('rules[') }"));
+        assertTrue(boxes.getInt("proposed") >= 50, "every mailbox Dovecot lists");
+        assertEquals(false, boxes.getBoolean("scripts.find { it.mailbox == 'user50@corp.example' }.parses"));
+        assertEquals(List.of("NOTIFY"), boxes.getList("scripts.find { it.mailbox == '" + PLANTED_MEMBER + "' }.responders.kind"));
+        assertEquals(List.of(), boxes.getList("scripts.find { it.mailbox == 'user03@corp.example' }.responders"),
+                "a comment saying vacation is no responder");
+
+        // repeated: nothing new, everything already proposed, no second request
+        int requestsBefore = Api.admin().get("/api/v1/change-requests?status=SUBMITTED&limit=500").then().extract().jsonPath()
+                .getList("id").size();
+        JsonPath again = Api.admin().body(rules()).post("/api/v1/mail-servers/{id}/import", postfix).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(0, again.getInt("proposed"));
+        assertEquals(503, again.getInt("pending"));
+        assertEquals(requestsBefore, Api.admin().get("/api/v1/change-requests?status=SUBMITTED&limit=500").then().extract()
+                .jsonPath().getList("id").size(), "no duplicate requests");
+
+        assertEquals(aliasesBefore, aliases(), "alias table untouched");
+        assertEquals(mailmanBefore, mailmanState(), "lists and members untouched");
+        assertEquals(sieveBefore, sieve(), "every Sieve script untouched");
+    }
+
+    @Test
+    @Order(3)
+    void theRiskReportListsThePlantedLoopFirstWithItsPath() {
+        JsonPath report = Api.admin().get("/api/v1/risk-report").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(PLANTED_LIST, PLANTED_MEMBER, "(autoreply)", PLANTED_LIST), report.getList("risks[0].path"));
+        assertEquals("BLOCK", report.getString("risks[0].severity"));
+        assertTrue(report.getBoolean("risks[0].involvesUnmanaged"));
+        assertTrue(report.getString("risks[0].message").contains("not managed by mailgov"), report.getString("risks[0].message"));
+        assertTrue(report.getList("unmanaged.artifact").contains("ALIAS:@old-brand.example"));
+    }
+
+    @Test
+    @Order(4)
+    void approvingTheImportWritesNothingAndTheDirectoryHoldsItButTheLoopCannotBeAdopted() throws Exception {
+        String approver = Api.user("appr", null, "approver");
+        List<String> pending = Api.admin().get("/api/v1/change-requests?status=SUBMITTED&limit=500").then().extract().jsonPath()
+                .getList("id");
+        int approved = 0;
+        List<String> blocked = new ArrayList<>();
+        for (String id : pending) {
+            JsonPath cr = as(approver).get("/api/v1/change-requests/{id}", id).then().extract().jsonPath();
+            if ("BLOCK".equals(cr.getString("highestSeverity"))) {
+                blocked.add(id);
+                continue;
+            }
+            io.restassured.response.Response r = as(approver).body(Map.of("comment", "adopt",
+                    "overrideReason", "existing configuration, adopted as it is")).post("/api/v1/change-requests/{id}/approve", id);
+            if (r.statusCode() == 422) {
+                // adopting one side of the planted loop makes the other side's request close it: still blocked
+                assertTrue(r.jsonPath().getString("type").endsWith("policy-blocked"), r.asString());
+                assertTrue(r.jsonPath().getList("findings.find { it.ruleId == 'autoreply-loop' }.path").contains(PLANTED_LIST),
+                        r.asString());
+                blocked.add(id);
+                continue;
+            }
+            assertEquals(200, r.statusCode(), r.asString());
+            approved++;
+        }
+        // the loop's requests (the list with its members, the responder's mailbox, lists sharing that
+        // member) are all blocked by the planted loop (asserted above); the Postfix aliases are adopted
+        assertTrue(approved >= 2, "approved " + approved + ", blocked " + blocked);
+        assertTrue(blocked.stream().anyMatch(id -> sales.equals(as(approver).get("/api/v1/change-requests/{id}", id).then()
+                .extract().path("department"))), "the planted list's request (SALES) is blocked: " + blocked);
+        assertEquals(0, Api.admin().get("/api/v1/change-requests?status=SUBMITTED&limit=500").then().extract().jsonPath()
+                .getList("findAll { !(it.id in " + blocked.stream().map(id -> "'" + id + "'").toList() + ") }.id").size());
+
+        Api.admin().get("/api/v1/directory?kind=FORWARD").then().body("objects.find { it.key == 'abuse@corp.example' }.spec.targets",
+                equalTo(List.of("user01@corp.example", "user02@corp.example")));
+        assertEquals(aliasesBefore, aliases(), "approving an import writes nothing");
+        JsonPath after = Api.admin().body(rules()).post("/api/v1/mail-servers/{id}/import", postfix).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(0, after.getInt("proposed"), "importing again after adoption proposes nothing");
+        assertEquals(503, after.getInt("unchanged") + after.getInt("pending"));
+        assertEquals(mailmanBefore, mailmanState());
+        assertEquals(sieveBefore, sieve());
+        // and the server's artifacts are now mailgov's
+        Api.admin().get("/api/v1/mail-servers/{id}/drift?limit=1000", postfix).then().statusCode(200)
+                .body("differences.find { it.key == 'abuse@corp.example' }", equalTo(null))
+                .body("differences.find { it.key == '@old-brand.example' }.problem", equalTo("UNMANAGED"));
+    }
+
+    static int register(Map<String, Object> body) {
+        return Api.admin().body(body).post("/api/v1/mail-servers").then().statusCode(201).body("mode", equalTo("OBSERVE"))
+                .extract().path("id");
+    }
+
+    static Path secret(String name, String value) throws Exception {
+        Path f = secrets.resolve(name);
+        Files.writeString(f, value);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        return f;
+    }
+
+    static String aliases() throws Exception {
+        StringBuilder s = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(aliasUrl, "postgres", null);
+             ResultSet r = c.createStatement().executeQuery("SELECT source, destination, enabled FROM virtual_alias ORDER BY source")) {
+            while (r.next()) {
+                s.append(r.getString(1)).append('=').append(r.getString(2)).append('=').append(r.getBoolean(3)).append('\n');
+            }
+        }
+        return sha(s.toString());
+    }
+
+    static String mailmanState() throws Exception {
+        StringBuilder s = new StringBuilder();
+        List<String> ids = new ArrayList<>(JsonPath.from(mailmanGet("/lists?count=1000&page=1")).getList("entries.list_id", String.class));
+        ids.sort(null);
+        for (String id : ids) {
+            s.append(id).append('\n').append(new TreeMap<>(JsonPath.from(mailmanGet("/lists/" + id + "/config")).getMap("")))
+                    .append('\n');
+            List<String> members = new ArrayList<>(JsonPath.from(mailmanGet("/lists/" + id + "/roster/member?count=1000&page=1"))
+                    .getList("entries.email", String.class));
+            members.sort(null);
+            s.append(members).append('\n');
+        }
+        return sha(s.toString()) + " (" + ids.size() + " lists)";
+    }
+
+    static String mailmanGet(String path) throws Exception {
+        String auth = Base64.getEncoder().encodeToString((stack.env("MAILMAN_REST_USER") + ":" + stack.env("MAILMAN_REST_PASS"))
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.env("MAILMAN_REST_URL") + path))
+                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    static Map<String, String> sieve() throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        for (String box : mailboxes) {
+            out.put(box, sha(SieveByHand.all("127.0.0.1", stack.port("MANAGESIEVE_PORT"), box, stack.env("SIEVE_MASTER_USER"),
+                    stack.env("SIEVE_MASTER_PASSWORD")).toString()));
+        }
+        return out;
+    }
+
+    static String sha(String s) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+}
