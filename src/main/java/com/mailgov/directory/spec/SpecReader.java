@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.directory.MailAddresses;
+import com.mailgov.domains.CompanyDomains;
 import com.mailgov.directory.ObjectKind;
 import com.mailgov.web.FieldErrors;
 import com.mailgov.web.JsonErrors;
@@ -36,6 +37,9 @@ public class SpecReader {
 
     @Inject
     MailgovConfig config;
+
+    @Inject
+    CompanyDomains domains;
 
     /**
      * @param prefix  field path of the spec, ending in a dot ({@code items[0].spec.})
@@ -76,8 +80,7 @@ public class SpecReader {
     }
 
     public boolean isInternal(String normalisedAddress) {
-        return config.internalDomains().stream()
-                .anyMatch(d -> d.equalsIgnoreCase(MailAddresses.domainOf(normalisedAddress)));
+        return domains.isInternal(normalisedAddress);
     }
 
     private MailboxSpec mailbox(MailboxSpec s, boolean keyOnly, String p, FieldErrors errors) {
@@ -151,7 +154,10 @@ public class SpecReader {
     private String internalAddress(String raw, String field, FieldErrors errors) {
         String address = address(raw, field, errors);
         if (address != null && !isInternal(address)) {
-            errors.add(field, "must be in an internal domain " + config.internalDomainList());
+            List<String> known = domains.list();
+            errors.add(field, known.isEmpty()
+                    ? "must be in a company domain, and none is defined yet: an admin adds them at /api/v1/domains"
+                    : "must be in a company domain " + known);
             return null;
         }
         return address;

@@ -45,6 +45,9 @@ public class ServerSync {
     @Inject
     MailgovConfig config;
 
+    @Inject
+    com.mailgov.domains.CompanyDomains domains;
+
     /** @param applied how many artifacts were changed on the server (0 for a read-only check) */
     public record Result(long revision, List<Difference> differences, int applied) {
     }
@@ -114,7 +117,7 @@ public class ServerSync {
             ServedDomains served = ServedDomains.of(target.option("domains", null));
             Set<ArtifactKey> servedScope = scope == null ? null : served.filter(scope);
             return cache.read(view -> {
-                DesiredState desired = new DesiredState(view, config.internalDomainList(), listsOnMailman);
+                DesiredState desired = new DesiredState(view, domains.list(), listsOnMailman);
                 return new Plan(target, view.revision(), served.filter(desired.forServer(s.kind, servedScope)),
                         scope == null ? served.filterAddresses(desired.mailboxes()) : Set.of(), served);
             });
