@@ -25,6 +25,13 @@ public interface MailgovConfig {
     @WithName("internal-domains")
     Optional<Set<String>> internalDomains();
 
+    /**
+     * The company's time zone (e.g. Asia/Tokyo): plain dates and times without offset in requests
+     * mean this zone. Unset: the JVM's zone. The Helm chart sets it explicitly.
+     */
+    @WithName("time-zone")
+    Optional<String> timeZone();
+
     /** Password of the first local account {@code admin}; generated and printed once when absent. */
     @WithName("admin-password")
     Optional<String> adminPassword();
