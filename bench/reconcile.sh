@@ -52,7 +52,9 @@ service managesieve {
 }
 CONF
 doveadm -c "$DOVECOT_CONFIG" reload; sleep 1.5
-printf '%s' "$SIEVE_MASTER_PASSWORD" > "$WORK/sieve.secret"; chmod 600 "$WORK/sieve.secret"
+# credentialRef files must be in <data-dir>/secrets (mailgov.push.credential-dirs)
+mkdir -p "$WORK/data/secrets"
+printf '%s' "$SIEVE_MASTER_PASSWORD" > "$WORK/data/secrets/sieve.secret"; chmod 600 "$WORK/data/secrets/sieve.secret"
 
 echo "== mailgov"
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME=postgres \
@@ -69,6 +71,6 @@ post users "{\"username\":\"bench-req\",\"password\":\"$PW\",\"roles\":[\"reques
 post users "{\"username\":\"bench-appr\",\"password\":\"$PW\",\"roles\":[\"approver\"]}"
 [ "${BENCH_SIEVE_TLS:-0}" = 1 ] && export BENCH_SIEVE_TLS="$DOVECOT_TLS_CERT" || unset BENCH_SIEVE_TLS
 java bench/ReconcileBench.java "http://127.0.0.1:$PORT" "$ADMIN_PW" "bench-req:$PW" "bench-appr:$PW" "$N" \
-  "127.0.0.1:$MANAGESIEVE_PORT" "$SIEVE_MASTER_USER" "$WORK/sieve.secret" "postgresql://$PGHOST:$PGPORT/$ALIASES"
+  "127.0.0.1:$MANAGESIEVE_PORT" "$SIEVE_MASTER_USER" "$WORK/data/secrets/sieve.secret" "postgresql://$PGHOST:$PGPORT/$ALIASES"
 echo "rows in the Postfix alias table: $(psql -At -h "$PGHOST" -p "$PGPORT" -U postgres -d "$ALIASES" -c 'SELECT count(*) FROM virtual_alias')"
 echo "Postfix resolves user$((N - 1))'s alias: $(postmap -c "$POSTFIX_CONFIG_DIR" -q "alias$((N - 1))@corp.example" "pgsql:$POSTFIX_CONFIG_DIR/pgsql-virtual-alias.cf")"

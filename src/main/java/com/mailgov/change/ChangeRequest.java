@@ -80,6 +80,10 @@ public class ChangeRequest extends PanacheEntityBase {
     @Column(name = "override_reason", length = 4000)
     public String overrideReason;
 
+    /** The standard change class that approved the request on the policy's behalf; null when a person decided. */
+    @Column(name = "standard_change", length = 100)
+    public String standardChange;
+
     @OneToMany(mappedBy = "changeRequest", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
     public List<ChangeItem> items = new ArrayList<>();

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** What the change-request API takes and returns. */
@@ -49,8 +50,12 @@ public final class ChangeRequestDtos {
                                     List<ItemView> items, List<Finding> findings, Severity highestSeverity,
                                     long policyVersion, String createdBy, Instant createdAt, String decidedBy,
                                     Instant decidedAt, String decisionComment, String overrideReason,
+                                    @Schema(description = "The standard change class that approved the request by policy (decidedBy system:standard-change)")
+                                    String standardChange,
                                     @Schema(description = "Per mail server: the push of this request (after approval)")
-                                    List<com.mailgov.push.pipeline.PushOutbox.PushView> pushes) {
+                                    List<com.mailgov.push.pipeline.PushOutbox.PushView> pushes,
+                                    @Schema(description = "What the caller may do with the request now (the same checks the commands make)")
+                                    Set<RequestAction> allowedActions) {
     }
 
     public record ChangeRequestSummary(UUID id, ChangeStatus status, String department, String title,

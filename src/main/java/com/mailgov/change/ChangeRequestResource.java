@@ -42,6 +42,9 @@ public class ChangeRequestResource {
     ChangeRequestService service;
 
     @Inject
+    ChangeRequestQueries queries;
+
+    @Inject
     CurrentActor actor;
 
     @Inject
@@ -55,9 +58,9 @@ public class ChangeRequestResource {
     public Response submit(SubmitChangeRequest body,
                            @Parameter(description = "Same key and body → same response; same key, other body → 422")
                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        IdempotencyStore.Outcome result = service.submit(actor.get(), body, idempotencyKey);
+        ChangeRequestService.Submitted result = service.submit(actor.get(), body, idempotencyKey);
         // The stored JSON is returned as is, so a replay is byte-for-byte the first response.
-        return Response.status(result.status()).location(URI.create(result.location()))
+        return Response.status(201).location(URI.create("/api/v1/change-requests/" + result.id()))
                 .type(MediaType.APPLICATION_JSON).entity(result.body()).build();
     }
 
@@ -76,13 +79,13 @@ public class ChangeRequestResource {
                               @HeaderParam("Content-Type") String contentType,
                               @HeaderParam("Idempotency-Key") String idempotencyKey) {
         CsvChangeRequestReader.CsvSubmission submission = csvReader.read(body, charsetOf(contentType), department, title, reason);
-        IdempotencyStore.Outcome result;
+        ChangeRequestService.Submitted result;
         try {
             result = service.submit(actor.get(), submission.request(), idempotencyKey);
         } catch (ApiException e) {
             throw submission.locate(e);
         }
-        return Response.status(result.status()).location(URI.create(result.location()))
+        return Response.status(201).location(URI.create("/api/v1/change-requests/" + result.id()))
                 .type(MediaType.APPLICATION_JSON).entity(result.body()).build();
     }
 
@@ -111,7 +114,7 @@ public class ChangeRequestResource {
         if (size < 1 || size > 500) {
             throw ApiException.invalid("limit", "must be between 1 and 500");
         }
-        return service.list(actor.get(), statusOf(status), department, externalSystem, externalKey, size);
+        return queries.list(actor.get(), statusOf(status), department, externalSystem, externalKey, size);
     }
 
     @GET
@@ -119,7 +122,7 @@ public class ChangeRequestResource {
     @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "One change request with its items and findings")
     public ChangeRequestView get(@PathParam("id") String id) {
-        return service.get(actor.get(), idOf(id));
+        return queries.get(actor.get(), idOf(id));
     }
 
     @POST

@@ -1,101 +1,86 @@
 package com.mailgov.change;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.audit.AuditChain;
 import com.mailgov.audit.AuditLog;
-import com.mailgov.change.ChangeRequestDtos.ChangeRequestSummary;
+import com.mailgov.change.ChangeEvaluation.Evaluated;
 import com.mailgov.change.ChangeRequestDtos.ChangeRequestView;
 import com.mailgov.change.ChangeRequestDtos.Decision;
 import com.mailgov.change.ChangeRequestDtos.ExternalRef;
 import com.mailgov.change.ChangeRequestDtos.ItemRequest;
-import com.mailgov.change.ChangeRequestDtos.ItemView;
 import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
-import com.mailgov.config.MailgovConfig;
-import com.mailgov.directory.DepartmentService;
-import com.mailgov.directory.DirectoryCache;
+import com.mailgov.change.SubmissionValidator.ValidSubmission;
 import com.mailgov.directory.DirectoryService;
-import com.mailgov.directory.DirectoryView;
-import com.mailgov.directory.ObjectKind;
 import com.mailgov.directory.ObjectChange;
-import com.mailgov.directory.OverlayView;
 import com.mailgov.directory.spec.DirectorySpec;
 import com.mailgov.directory.spec.SpecCodec;
-import com.mailgov.directory.spec.SpecReader;
+import com.mailgov.json.Json;
 import com.mailgov.policy.Finding;
-import com.mailgov.policy.PolicyEngine;
 import com.mailgov.policy.PolicyEvaluator;
 import com.mailgov.policy.Severity;
+import com.mailgov.policy.standard.StandardChangeCandidate;
+import com.mailgov.policy.standard.StandardChanges;
+import com.mailgov.push.pipeline.PushJob;
+import com.mailgov.push.pipeline.PushOutbox;
+import com.mailgov.push.pipeline.PushSettled;
 import com.mailgov.security.Actor;
-import com.mailgov.security.Roles;
-import com.mailgov.ticketing.WebhookEvent;
-import io.micrometer.core.instrument.MeterRegistry;
-import com.mailgov.ticketing.WebhookOutbox;
+import com.mailgov.webhook.WebhookEvent;
+import com.mailgov.webhook.WebhookOutbox;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.FieldErrors;
 import com.mailgov.web.Problem;
 import com.mailgov.web.ProblemType;
 import com.mailgov.web.Texts;
-import com.mailgov.push.pipeline.PushJob;
-import com.mailgov.push.pipeline.PushOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
-/** The change-request lifecycle: submit (evaluated at once), approve (four eyes), reject, withdraw. */
+/**
+ * The change-request lifecycle commands: submit (evaluated at once), approve (four eyes), reject,
+ * withdraw, retry a failed push, and settle once the pushes are done. Validation, evaluation and
+ * reading live in {@link SubmissionValidator}, {@link ChangeEvaluation} and {@link ChangeRequestQueries};
+ * who may do what lives in {@link ChangeGuards}.
+ */
 @ApplicationScoped
 @Transactional
 public class ChangeRequestService {
 
-    private static final Pattern SYSTEM = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** Who decided a request a standard change class approved: the policy, not a person. */
+    public static final String STANDARD_CHANGE_ACTOR = "system:standard-change";
 
     @Inject
     EntityManager em;
 
     @Inject
-    ObjectMapper json;
+    Json json;
 
     @Inject
-    MailgovConfig config;
+    SubmissionValidator validator;
 
     @Inject
-    DepartmentService departments;
+    ChangeEvaluation evaluation;
+
+    @Inject
+    ChangeRequestQueries queries;
 
     @Inject
     DirectoryService directory;
 
     @Inject
-    DirectoryCache cache;
-
-    @Inject
-    ChangeResolver resolver;
-
-    @Inject
-    SpecReader specReader;
-
-    @Inject
     SpecCodec codec;
-
-    @Inject
-    PolicyEngine policy;
 
     @Inject
     IdempotencyStore idempotency;
@@ -107,12 +92,30 @@ public class ChangeRequestService {
     WebhookOutbox webhooks;
 
     @Inject
-    MeterRegistry metrics;
+    ChangeMetrics metrics;
 
     @Inject
     PushOutbox pushes;
 
-    public IdempotencyStore.Outcome submit(Actor actor, SubmitChangeRequest body, String idempotencyKey) {
+    @Inject
+    StandardChanges standardChanges;
+
+    /** A submitted request: its id and the response body as first returned (a replay returns it again). */
+    @Inject
+    jakarta.enterprise.event.Event<ChangeApproved> approvedEvents;
+
+    public record Submitted(UUID id, String body) {
+    }
+
+    public Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey) {
+        return submit(actor, body, idempotencyKey, null);
+    }
+
+    /**
+     * Submits; {@code ownMailbox} is the submitter's own mailbox when they act for it themselves
+     * (self-service), so a standard change class may approve the request on the policy's behalf.
+     */
+    public Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey, String ownMailbox) {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
         }
@@ -121,12 +124,12 @@ public class ChangeRequestService {
         if (idempotencyKey != null) {
             Optional<IdempotencyStore.Outcome> earlier = idempotency.claim(actor.username(), idempotencyKey, requestHash);
             if (earlier.isPresent()) {
-                return earlier.get();
+                return new Submitted(earlier.get().resource(), earlier.get().body());
             }
         }
 
-        Validated request = validate(actor, body);
-        Evaluated evaluated = evaluateNew(request);
+        ValidSubmission request = validator.validate(actor, body);
+        Evaluated evaluated = evaluation.evaluateNew(request);
         List<ItemRequest> items = request.items();
 
         ChangeRequest cr = new ChangeRequest();
@@ -142,7 +145,7 @@ public class ChangeRequestService {
         }
         cr.status = ChangeStatus.SUBMITTED;
         cr.baseRevision = evaluated.revision();
-        cr.findings = write(evaluated.evaluation().findings());
+        cr.findings = json.write(evaluated.evaluation().findings());
         cr.policyVersion = evaluated.evaluation().policyVersion();
         cr.createdBy = actor.username();
         cr.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -159,16 +162,45 @@ public class ChangeRequestService {
         }
         em.persist(cr);
 
-        ChangeRequestView view = view(cr);
-        String location = "/api/v1/change-requests/" + cr.id;
-        IdempotencyStore.Outcome submitted = new IdempotencyStore.Outcome(201, location, write(view));
+        ChangeRequestView view = queries.view(actor, cr);
+        Submitted submitted = new Submitted(cr.id, json.write(view));
         if (idempotencyKey != null) {
-            idempotency.store(actor.username(), idempotencyKey, requestHash, submitted);
+            idempotency.store(actor.username(), idempotencyKey, requestHash, new IdempotencyStore.Outcome(cr.id, submitted.body()));
         }
-        count("submitted");
+        metrics.count("submitted");
         webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_SUBMITTED, WebhookEvent.CHANGE_EVALUATED);
         audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
+        if (ownMailbox != null) {
+            standardChanges.match(evaluated.evaluation().policyVersion(), new StandardChangeCandidate(ownMailbox,
+                            evaluated.resolution().changes(), evaluated.evaluation().findings()))
+                    .ifPresent(match -> approveAsStandardChange(actor, cr, ownMailbox, match));
+        }
         return submitted;
+    }
+
+    /**
+     * The policy approves a request of a standard change class by itself: checked again at the
+     * head revision under the approval lock (a finding that appeared meanwhile leaves it to an
+     * approver), recorded with the class and policy version, decided by {@code system:standard-change}.
+     */
+    private void approveAsStandardChange(Actor submitter, ChangeRequest cr, String ownMailbox, StandardChanges.Match match) {
+        long head = directory.lockHead();
+        Optional<Evaluated> atHead = evaluation.evaluateUnlessConflict(cr, head);
+        if (atHead.isEmpty()) {
+            return; // someone changed the mailbox meanwhile: an approver decides
+        }
+        Evaluated evaluated = atHead.get();
+        PolicyEvaluator.Evaluation result = evaluated.evaluation();
+        Optional<StandardChanges.Match> still = standardChanges.match(result.policyVersion(),
+                new StandardChangeCandidate(ownMailbox, evaluated.resolution().changes(), result.findings()));
+        if (still.isEmpty()) {
+            return;
+        }
+        Actor policy = new Actor(STANDARD_CHANGE_ACTOR, java.util.Set.of(), cr.departmentCode, submitter.sourceIp(),
+                submitter.requestId());
+        metrics.count("approved_standard_change");
+        applyApproval(policy, cr, evaluated, head, "Standard change " + still.get().classId() + " (policy version "
+                + still.get().policyVersion() + ")", null, still.get().classId());
     }
 
     /**
@@ -177,39 +209,48 @@ public class ChangeRequestService {
      * next revision.
      */
     public ChangeRequestView approve(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = visible(actor, id);
-        requireDecidable(actor, cr, "approve");
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
+        ChangeGuards.require(actor, cr, RequestAction.APPROVE);
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, false, errors);
         String override = Texts.multiLine(decision == null ? null : decision.overrideReason(), "overrideReason", 4000, false, errors);
         errors.throwIfAny();
 
         // Evaluate before taking the approval lock; re-evaluate under it only if a revision landed meanwhile.
-        Evaluated evaluated = evaluateForApproval(cr, directory.currentRevision());
+        Evaluated evaluated = evaluation.evaluateForApproval(cr, directory.currentRevision());
         long head = directory.lockHead();
         if (evaluated.revision() != head) {
-            evaluated = evaluateForApproval(cr, head);
+            evaluated = evaluation.evaluateForApproval(cr, head);
         }
-        PolicyEvaluator.Evaluation evaluation = evaluated.evaluation();
-        if (evaluation.has(Severity.BLOCK)) {
-            count("approval_blocked");
-            List<String> rules = evaluation.ruleIds(Severity.BLOCK);
+        PolicyEvaluator.Evaluation result = evaluated.evaluation();
+        if (result.has(Severity.BLOCK)) {
+            metrics.count("approval_blocked");
+            List<String> rules = result.ruleIds(Severity.BLOCK);
             throw new ApiException(ProblemType.POLICY_BLOCKED,
-                    "Blocked by policy " + String.join(", ", rules) + ": " + firstMessage(evaluation, Severity.BLOCK),
-                    List.of(), Map.of("rules", rules, "findings", evaluation.findings()));
+                    "Blocked by policy " + String.join(", ", rules) + ": " + Findings.firstMessage(result.findings(), Severity.BLOCK),
+                    List.of(), Map.of("rules", rules, "findings", result.findings()));
         }
-        if (evaluation.has(Severity.WARN) && override == null) {
-            count("approval_needs_reason");
-            List<String> rules = evaluation.ruleIds(Severity.WARN);
+        if (result.has(Severity.WARN) && override == null) {
+            metrics.count("approval_needs_reason");
+            List<String> rules = result.ruleIds(Severity.WARN);
             throw new ApiException(ProblemType.OVERRIDE_REASON_REQUIRED,
                     "Warnings from " + String.join(", ", rules) + " need an overrideReason that says why approving is fine",
                     List.of(new Problem.FieldError("overrideReason", "is required when there are WARN findings")),
-                    Map.of("rules", rules, "findings", evaluation.findings()));
+                    Map.of("rules", rules, "findings", result.findings()));
         }
 
-        Map<String, Object> before = statusOf(cr);
-        cr.findings = write(evaluation.findings());
-        cr.policyVersion = evaluation.policyVersion();
+        applyApproval(actor, cr, evaluated, head, comment, override, null);
+        return queries.view(actor, cr);
+    }
+
+    /** Records the decision, writes the next revision and enqueues the pushes, in the caller's transaction. */
+    private void applyApproval(Actor actor, ChangeRequest cr, Evaluated evaluated, long head, String comment, String override,
+                               String standardChange) {
+        PolicyEvaluator.Evaluation result = evaluated.evaluation();
+        Map<String, Object> before = ChangePayloads.statusOf(cr);
+        cr.findings = json.write(result.findings());
+        cr.policyVersion = result.policyVersion();
+        cr.standardChange = standardChange;
         cr.decidedBy = actor.username();
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         cr.decisionComment = comment;
@@ -218,28 +259,33 @@ public class ChangeRequestService {
         List<ObjectChange> objectChanges = evaluated.resolution().changes();
         cr.appliedRevision = directory.apply(head, cr.id, actor, objectChanges);
         // The push jobs commit with the approval; a request nothing needs to be pushed for is done now.
+        approvedEvents.fire(new ChangeApproved(cr.id, cr.appliedRevision));
         int jobs = pushes.enqueueForChange(cr.id, cr.appliedRevision, objectChanges, actor);
         cr.status = jobs == 0 ? ChangeStatus.APPLIED : ChangeStatus.APPLYING;
-        Map<String, Object> after = statusOf(cr);
-        after.put("findings", evaluation.findings().stream().map(Finding::ruleId).toList());
+        Map<String, Object> after = ChangePayloads.statusOf(cr);
+        after.put("findings", result.findings().stream().map(Finding::ruleId).toList());
         after.put("pushJobs", jobs);
-        count("approved");
+        if (standardChange != null) {
+            after.put("standardChange", standardChange);
+            after.put("policyVersion", result.policyVersion());
+        }
+        metrics.count("approved");
         if (jobs == 0) {
             webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_APPROVED, WebhookEvent.CHANGE_APPLIED);
         } else {
             webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_APPROVED);
         }
         audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), before, after);
-        return view(cr);
     }
 
     /**
-     * Called by the push worker in its transaction when one of the request's jobs finished: once
-     * none is pending the request is APPLIED, or FAILED if a server could not take it.
+     * The push pipeline announces, in its transaction, that one of the request's jobs finished (or
+     * went away): once none is pending the request is APPLIED, or FAILED if a server could not take it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void pushSettled(UUID id) {
-        ChangeRequest cr = em.find(ChangeRequest.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    void pushSettled(@Observes PushSettled settled) {
+        UUID id = settled.changeRequest();
+        ChangeRequest cr = em.find(ChangeRequest.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (cr == null) {
             return;
         }
@@ -252,11 +298,11 @@ public class ChangeRequestService {
         if (cr.status == next || cr.status != ChangeStatus.APPLYING && cr.status != ChangeStatus.FAILED) {
             return;
         }
-        Map<String, Object> before = statusOf(cr);
+        Map<String, Object> before = ChangePayloads.statusOf(cr);
         cr.status = next;
-        Map<String, Object> after = statusOf(cr);
+        Map<String, Object> after = ChangePayloads.statusOf(cr);
         after.put("servers", jobs.stream().map(j -> j.server() + ": " + j.status()).toList());
-        count(failed ? "push_failed" : "applied");
+        metrics.count(failed ? "push_failed" : "applied");
         Actor system = Actor.system();
         webhooks.publish(eventData(cr, system), failed ? WebhookEvent.CHANGE_FAILED : WebhookEvent.CHANGE_APPLIED);
         audit.record(system, failed ? "change.failed" : "change.applied", "CHANGE_REQUEST", cr.id.toString(), before, after);
@@ -264,383 +310,58 @@ public class ChangeRequestService {
 
     /** A FAILED request's jobs go back into the queue (after the server was fixed). */
     public ChangeRequestView retryPush(Actor actor, UUID id) {
-        ChangeRequest cr = visible(actor, id);
-        requireStatus(cr, ChangeStatus.FAILED, "retry the push of");
-        Map<String, Object> before = statusOf(cr);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
+        ChangeGuards.require(actor, cr, RequestAction.RETRY_PUSH);
+        Map<String, Object> before = ChangePayloads.statusOf(cr);
         for (PushOutbox.PushView job : pushes.forChange(id)) {
             if (job.status() == PushJob.Status.FAILED) {
                 pushes.retry(job.job(), actor);
             }
         }
         cr.status = ChangeStatus.APPLYING;
-        audit.record(actor, "change.push_retried", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
-        return view(cr);
+        audit.record(actor, "change.push_retried", "CHANGE_REQUEST", cr.id.toString(), before, ChangePayloads.statusOf(cr));
+        return queries.view(actor, cr);
     }
 
     public ChangeRequestView reject(Actor actor, UUID id, Decision decision) {
-        ChangeRequest cr = visible(actor, id);
-        requireDecidable(actor, cr, "reject");
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
+        ChangeGuards.require(actor, cr, RequestAction.REJECT);
         FieldErrors errors = new FieldErrors();
         String comment = Texts.multiLine(decision == null ? null : decision.comment(), "comment", 4000, true, errors);
         errors.throwIfAny();
-        Map<String, Object> before = statusOf(cr);
+        Map<String, Object> before = ChangePayloads.statusOf(cr);
         cr.status = ChangeStatus.REJECTED;
         cr.decidedBy = actor.username();
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         cr.decisionComment = comment;
-        count("rejected");
+        metrics.count("rejected");
         webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_REJECTED);
-        audit.record(actor, "change.rejected", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
-        return view(cr);
+        audit.record(actor, "change.rejected", "CHANGE_REQUEST", cr.id.toString(), before, ChangePayloads.statusOf(cr));
+        return queries.view(actor, cr);
     }
 
     public ChangeRequestView withdraw(Actor actor, UUID id) {
-        ChangeRequest cr = visible(actor, id);
-        if (!cr.createdBy.equals(actor.username())) {
-            throw ApiException.forbidden("Only the person who submitted a request can withdraw it");
-        }
-        requireStatus(cr, ChangeStatus.SUBMITTED, "withdraw");
-        Map<String, Object> before = statusOf(cr);
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
+        ChangeGuards.require(actor, cr, RequestAction.WITHDRAW);
+        Map<String, Object> before = ChangePayloads.statusOf(cr);
         cr.status = ChangeStatus.WITHDRAWN;
         cr.decidedBy = actor.username();
         cr.decidedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        count("withdrawn");
-        audit.record(actor, "change.withdrawn", "CHANGE_REQUEST", cr.id.toString(), before, statusOf(cr));
-        return view(cr);
+        metrics.count("withdrawn");
+        audit.record(actor, "change.withdrawn", "CHANGE_REQUEST", cr.id.toString(), before, ChangePayloads.statusOf(cr));
+        return queries.view(actor, cr);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public ChangeRequestView get(Actor actor, UUID id) {
-        return view(visible(actor, id));
-    }
-
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<ChangeRequestSummary> list(Actor actor, ChangeStatus status, String department,
-                                           String externalSystem, String externalKey, int limit) {
-        String scope = actor.readScope(department, "requests");
-        StringBuilder jpql = new StringBuilder("FROM ChangeRequest c WHERE 1 = 1");
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (status != null) {
-            jpql.append(" AND c.status = :status");
-            params.put("status", status);
-        }
-        if (scope != null) {
-            jpql.append(" AND c.departmentCode = :department");
-            params.put("department", scope);
-        }
-        if (externalSystem != null) {
-            jpql.append(" AND c.externalSystem = :system");
-            params.put("system", externalSystem);
-        }
-        if (externalKey != null) {
-            jpql.append(" AND c.externalKey = :key");
-            params.put("key", externalKey);
-        }
-        jpql.append(" ORDER BY c.createdAt DESC");
-        var query = em.createQuery(jpql.toString(), ChangeRequest.class).setMaxResults(limit);
-        params.forEach(query::setParameter);
-        return query.getResultStream().map(c -> new ChangeRequestSummary(c.id, c.status, c.departmentCode, c.title,
-                highest(readFindings(c.findings)), c.createdBy, c.createdAt, refOf(c))).toList();
-    }
-
-    /**
-     * Resolves a stored request against the current directory and hands the object changes and the
-     * directory as it would be after them to {@code planner} (e.g. to preview what servers receive).
-     */
-    public <T> T plan(Actor actor, UUID id, java.util.function.BiFunction<DirectoryView, List<ObjectChange>, T> planner) {
-        ChangeRequest cr = visible(actor, id);
-        cache.refreshTo(directory.currentRevision());
-        List<ChangeResolver.ItemInput> inputs = inputsOf(cr);
-        return cache.read(view -> {
-            List<ObjectChange> changes = resolver.resolve(cr.departmentCode, inputs, view).changes();
-            return planner.apply(new OverlayView(view, changes), changes);
-        });
-    }
-
-    /** What-if: resolves and evaluates a request body against the current directory; stores nothing. */
-    public WhatIf whatIf(Actor actor, SubmitChangeRequest body) {
-        if (body == null) {
-            throw ApiException.invalid("body", "is required");
-        }
-        Evaluated evaluated = evaluateNew(validate(actor, body));
-        List<Finding> findings = evaluated.evaluation().findings();
-        return new WhatIf(evaluated.revision(), evaluated.evaluation().policyVersion(), findings, highest(findings),
-                evaluated.resolution().changes().stream()
-                        .map(c -> new WhatIf.Change(c.kind(), c.key(), c.type().name())).toList());
-    }
-
-    /** The findings a request would get now, and the object changes it would make. */
-    public record WhatIf(long baseRevision, long policyVersion, List<Finding> findings, Severity highestSeverity,
-                         List<Change> changes) {
-        public record Change(ObjectKind kind, String key, String type) {
-        }
-    }
-
-    /** A submission whose own fields are valid and whose department the actor may act for. */
-    private record Validated(String department, String title, String reason, ExternalRef externalRef, List<ItemRequest> items) {
-    }
-
-    private Validated validate(Actor actor, SubmitChangeRequest body) {
-        FieldErrors errors = new FieldErrors();
-        String title = Texts.singleLine(body.title(), "title", 200, true, errors);
-        String reason = Texts.multiLine(body.reason(), "reason", 4000, true, errors);
-        ExternalRef ref = externalRef(body.externalRef(), errors);
-        if (body.department() == null || body.department().isBlank()) {
-            errors.add("department", "is required");
-        }
-        List<ItemRequest> items = body.items();
-        if (items == null || items.isEmpty()) {
-            errors.add("items", "must have at least one item");
-        } else if (items.size() > config.limits().maxItems()) {
-            errors.add("items", "must have at most " + config.limits().maxItems() + " items");
-        }
-        errors.throwIfAny();
-        String department = body.department();
-        if (departments.find(department).isEmpty()) {
-            throw ApiException.invalid("department", "no department " + department);
-        }
-        if (actor.has(Roles.REQUESTER) && !actor.has(Roles.APPROVER) && !department.equals(actor.department())) {
-            throw ApiException.forbidden("department", "You can submit requests only for your own department");
-        }
-        return new Validated(department, title, reason, ref, items);
-    }
-
-    private Evaluated evaluateNew(Validated request) {
-        cache.refreshTo(directory.currentRevision());
-        List<ChangeResolver.ItemInput> inputs = request.items().stream()
-                .map(i -> i == null ? null : new ChangeResolver.ItemInput(i.action(), i.kind(), i.spec()))
-                .toList();
-        JsonNode facts = requestFacts(request.department(), request.title(), request.reason(), inputs, null);
-        return cache.read(view -> {
-            ChangeResolver.Resolution resolution = resolver.resolve(request.department(), inputs, view);
-            return new Evaluated(view.revision(), resolution,
-                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), request.department(), facts));
-        });
-    }
-
-    /** A request resolved and evaluated against one revision. */
-    private record Evaluated(long revision, ChangeResolver.Resolution resolution, PolicyEvaluator.Evaluation evaluation) {
-    }
-
-    /**
-     * Resolves the request's items against the directory at {@code revision} (or later) and
-     * evaluates them. Objects changed since the request's base revision are a conflict: the
-     * requester decided on a state that no longer exists.
-     */
-    private Evaluated evaluateForApproval(ChangeRequest cr, long revision) {
-        cache.refreshTo(revision);
-        List<ChangeResolver.ItemInput> inputs = inputsOf(cr);
-        JsonNode facts = requestFacts(cr.departmentCode, cr.title, cr.reason, inputs,
-                cr.items.stream().map(i -> i.objectKey).toList());
-        return cache.read(view -> {
-            List<Map<String, Object>> conflicts = new ArrayList<>();
-            for (ChangeItem item : cr.items) {
-                conflictAfter(cr.baseRevision, view, item.kind, item.objectKey).ifPresent(conflicts::add);
-            }
-            if (!conflicts.isEmpty()) {
-                throw concurrentChange(cr, conflicts);
-            }
-            ChangeResolver.Resolution resolution = resolver.resolve(cr.departmentCode, inputs, view);
-            for (ObjectChange change : resolution.changes()) {
-                conflictAfter(cr.baseRevision, view, change.kind(), change.key()).ifPresent(conflicts::add);
-            }
-            if (!conflicts.isEmpty()) {
-                throw concurrentChange(cr, conflicts);
-            }
-            return new Evaluated(view.revision(), resolution,
-                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), cr.departmentCode, facts));
-        });
-    }
-
-    private PolicyEvaluator.Evaluation evaluate(OverlayView proposed, List<ObjectChange> changes, String department, JsonNode facts) {
-        return policy.evaluate(proposed, changes, specReader::isInternal, department, facts);
-    }
-
-    /** A stored request's items as the resolver takes them (each spec parsed once). */
-    private List<ChangeResolver.ItemInput> inputsOf(ChangeRequest cr) {
-        return cr.items.stream().map(i -> new ChangeResolver.ItemInput(i.action, i.kind, readTree(i.spec))).toList();
-    }
-
-    /**
-     * The request as custom CEL rules see it: {department, title, reason, items: [{action, kind, key, spec}]}.
-     * {@code keys} are the stored items' object keys (null before the request is stored).
-     */
-    private JsonNode requestFacts(String department, String title, String reason, List<ChangeResolver.ItemInput> items,
-                                  List<String> keys) {
-        com.fasterxml.jackson.databind.node.ObjectNode node = json.createObjectNode();
-        node.put("department", department);
-        node.put("title", title);
-        node.put("reason", reason);
-        com.fasterxml.jackson.databind.node.ArrayNode array = node.putArray("items");
-        for (int n = 0; n < items.size(); n++) {
-            ChangeResolver.ItemInput item = items.get(n);
-            if (item == null) {
-                continue;
-            }
-            com.fasterxml.jackson.databind.node.ObjectNode i = array.addObject();
-            i.put("action", item.action() == null ? null : item.action().name());
-            i.put("kind", item.kind() == null ? null : item.kind().name());
-            i.put("key", keys == null ? null : keys.get(n));
-            i.set("spec", item.spec());
-        }
-        return node;
-    }
-
-    /** Another department's request is 404 to a requester: its existence is not theirs to know. */
-    private ChangeRequest visible(Actor actor, UUID id) {
-        ChangeRequest cr = em.find(ChangeRequest.class, id);
-        if (cr == null || (actor.limitedToOwnDepartment() && !cr.departmentCode.equals(actor.department()))) {
-            throw ApiException.notFound("Change request " + id);
-        }
-        return cr;
-    }
-
-    private void requireDecidable(Actor actor, ChangeRequest cr, String verb) {
-        if (!actor.has(Roles.APPROVER)) {
-            throw ApiException.forbidden("Only approvers can " + verb + " requests");
-        }
-        if (cr.createdBy.equals(actor.username())) {
-            throw new ApiException(ProblemType.SELF_APPROVAL,
-                    "You submitted this request, so someone else must " + verb + " it (four eyes); you can withdraw it");
-        }
-        requireStatus(cr, ChangeStatus.SUBMITTED, verb);
-    }
-
-    private static void requireStatus(ChangeRequest cr, ChangeStatus expected, String verb) {
-        if (cr.status != expected) {
-            throw new ApiException(ProblemType.INVALID_STATE,
-                    "Cannot " + verb + " a request that is " + cr.status + "; only " + expected + " requests can be");
-        }
-    }
-
-    private Optional<Map<String, Object>> conflictAfter(long base, DirectoryView view, ObjectKind kind, String key) {
-        return directory.changedAfter(base, view, kind, key)
-                .map(rev -> Map.of("kind", kind.name(), "object", key, "revision", rev));
-    }
-
-    /** Requests by outcome, for /q/metrics. */
-    private void count(String outcome) {
-        metrics.counter("mailgov.change.requests", "outcome", outcome).increment();
-    }
-
-    private ApiException concurrentChange(ChangeRequest cr, List<Map<String, Object>> conflicts) {
-        count("approval_conflict");
-        Map<String, Object> first = conflicts.get(0);
-        return new ApiException(ProblemType.CONCURRENT_CHANGE,
-                first.get("kind") + " " + first.get("object") + " was changed in revision " + first.get("revision")
-                        + ", after this request's base revision " + cr.baseRevision
-                        + "; submit a new request based on the current directory",
-                List.of(), Map.of("conflicts", conflicts, "baseRevision", cr.baseRevision));
-    }
-
-    private ExternalRef externalRef(ExternalRef ref, FieldErrors errors) {
-        if (ref == null) {
-            return null;
-        }
-        if (ref.system() == null || !SYSTEM.matcher(ref.system()).matches()) {
-            errors.add("externalRef.system", "must be 1–64 ASCII letters, digits, '.', '_' or '-' (e.g. jira)");
-        }
-        String key = Texts.singleLine(ref.key(), "externalRef.key", 128, true, errors);
-        String url = null;
-        if (ref.url() != null) {
-            url = Texts.singleLine(ref.url(), "externalRef.url", 2000, false, errors);
-            if (url != null) {
-                try {
-                    URI uri = new URI(url);
-                    if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
-                        errors.add("externalRef.url", "must be an absolute http(s) URL");
-                    }
-                } catch (Exception e) {
-                    errors.add("externalRef.url", "is not a valid URL");
-                }
-            }
-        }
-        return new ExternalRef(ref.system(), key, url);
-    }
-
-    ChangeRequestView view(ChangeRequest cr) {
-        List<Finding> findings = readFindings(cr.findings);
-        List<ItemView> items = cr.items.stream().map(i -> new ItemView(i.action, i.kind, i.objectKey, i.spec)).toList();
-        return new ChangeRequestView(cr.id, cr.status, cr.departmentCode, cr.title, cr.reason, refOf(cr),
-                cr.baseRevision, cr.appliedRevision, items, findings, highest(findings), cr.policyVersion,
-                cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason,
-                cr.status == ChangeStatus.SUBMITTED ? null : pushes.forChange(cr.id));
-    }
-
-    private static ExternalRef refOf(ChangeRequest cr) {
-        return cr.externalSystem == null ? null : new ExternalRef(cr.externalSystem, cr.externalKey, cr.externalUrl);
-    }
-
-    /** What a webhook tells about a request: enough for a ticketing system to comment and transition. */
     private Map<String, Object> eventData(ChangeRequest cr, Actor actor) {
-        List<Finding> findings = readFindings(cr.findings);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", cr.id);
-        m.put("status", cr.status);
-        m.put("department", cr.departmentCode);
-        m.put("title", cr.title);
-        m.put("externalRef", refOf(cr));
-        m.put("baseRevision", cr.baseRevision);
-        m.put("appliedRevision", cr.appliedRevision);
-        m.put("policyVersion", cr.policyVersion);
-        m.put("highestSeverity", highest(findings));
-        m.put("findings", findings.stream().map(f -> Map.of("ruleId", f.ruleId(), "severity", f.severity())).toList());
-        m.put("actor", actor.username());
-        m.put("url", "/api/v1/change-requests/" + cr.id);
-        return m;
-    }
-
-    /** The decision-relevant state of a request, as the audit log records it before and after. */
-    private static Map<String, Object> statusOf(ChangeRequest cr) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", cr.status);
-        m.put("decidedBy", cr.decidedBy);
-        m.put("decisionComment", cr.decisionComment);
-        m.put("overrideReason", cr.overrideReason);
-        m.put("appliedRevision", cr.appliedRevision);
-        m.put("policyVersion", cr.policyVersion);
-        return m;
-    }
-
-    private static Severity highest(List<Finding> findings) {
-        return findings.stream().map(Finding::severity).min(Enum::compareTo).orElse(null);
-    }
-
-    private static String firstMessage(PolicyEvaluator.Evaluation evaluation, Severity severity) {
-        return evaluation.findings().stream().filter(f -> f.severity() == severity).map(Finding::message).findFirst().orElse("");
+        return ChangePayloads.eventData(cr, queries.findings(cr), actor);
     }
 
     private String hash(SubmitChangeRequest body) {
         try {
-            String canonical = AuditChain.canonicalJson(json.valueToTree(body));
+            String canonical = AuditChain.canonicalJson(json.toTree(body));
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode readTree(String stored) {
-        try {
-            return json.readTree(stored);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private List<Finding> readFindings(String stored) {
-        try {
-            return json.readValue(stored, new TypeReference<List<Finding>>() {
-            });
-        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

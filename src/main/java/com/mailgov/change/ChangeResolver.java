@@ -32,7 +32,7 @@ import java.util.Set;
 /**
  * Turns a request's items into object changes against one directory state: checks each spec,
  * that CREATE targets something new and UPDATE/DELETE something that exists, that the request's
- * department owns what it touches, and expands list memberships and deletions into the objects
+ * department owns what it touches ({@link AddressOwnershipGuard}), and expands list memberships and deletions into the objects
  * they affect.
  */
 @ApplicationScoped
@@ -104,10 +104,7 @@ public class ChangeResolver {
             errors.add(keyField, "no " + spec.kind() + " " + spec.key() + " in the current directory");
             return;
         }
-        if (existing != null && !existing.department().equals(department)) {
-            throw ApiException.forbidden(keyField, spec.kind() + " " + spec.key()
-                    + " belongs to another department; only its own department can change it");
-        }
+        AddressOwnershipGuard.requireOwned(department, spec, existing, view, keyField);
         if (spec instanceof MailboxSpec m) {
             if (action == ChangeAction.CREATE) {
                 requireFree(view, m.address(), keyField, errors, ObjectKind.MAILING_LIST);
@@ -151,17 +148,14 @@ public class ChangeResolver {
                     errors.add(keyField, "no mailing list " + m.list() + " in the current directory");
                     return;
                 }
-                if (!list.department().equals(department)) {
-                    throw ApiException.forbidden(keyField, "list " + m.list() + " belongs to another department");
-                }
             }
         } else if (spec instanceof ExternalSubscriptionSpec s) {
             if (action != ChangeAction.DELETE) {
-                requireOwnMailbox(view, department, s.mailbox(), keyField, errors);
+                requireMailbox(view, s.mailbox(), keyField, errors);
             }
         } else if (spec instanceof AutoreplySpec a) {
             if (action != ChangeAction.DELETE) {
-                requireOwnMailbox(view, department, a.mailbox(), keyField, errors);
+                requireMailbox(view, a.mailbox(), keyField, errors);
             }
         }
         if (action == ChangeAction.DELETE) {
@@ -181,13 +175,10 @@ public class ChangeResolver {
         }
     }
 
-    private static void requireOwnMailbox(DirectoryView view, String department, String mailbox, String field,
-                                          FieldErrors errors) {
-        DirectoryEntry box = view.get(ObjectKind.MAILBOX, mailbox).orElse(null);
-        if (box == null) {
+    /** Ownership of the address is {@link AddressOwnershipGuard}'s; this only asks that the mailbox exists. */
+    private static void requireMailbox(DirectoryView view, String mailbox, String field, FieldErrors errors) {
+        if (!view.exists(ObjectKind.MAILBOX, mailbox)) {
             errors.add(field, "no mailbox " + mailbox + " in the directory (create it first, or in the same request)");
-        } else if (!box.department().equals(department)) {
-            throw ApiException.forbidden(field, "mailbox " + mailbox + " belongs to another department");
         }
     }
 

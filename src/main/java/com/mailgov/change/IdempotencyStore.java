@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -24,8 +25,8 @@ public class IdempotencyStore {
     @Inject
     EntityManager em;
 
-    /** An HTTP outcome as it was sent, kept verbatim so a replay is byte-for-byte the same. */
-    public record Outcome(int status, String location, String body) {
+    /** The resource a request created and its body as first returned, kept verbatim so a replay is byte-for-byte the same. */
+    public record Outcome(UUID resource, String body) {
     }
 
     public static void checkKey(String key) {
@@ -59,7 +60,9 @@ public class IdempotencyStore {
             throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     "Idempotency-Key " + key + " was already used with a different request body");
         }
-        return Optional.of(new Outcome(((Number) row[1]).intValue(), (String) row[2], (String) row[3]));
+        // Older rows hold the resource's path, newer ones its id: the id is the last segment of both.
+        String location = (String) row[2];
+        return Optional.of(new Outcome(UUID.fromString(location.substring(location.lastIndexOf('/') + 1)), (String) row[3]));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -69,7 +72,7 @@ public class IdempotencyStore {
                             response_body, created_at)
                         VALUES (nextval('idempotency_record_seq'), :actor, :key, :hash, :status, :location, :body, :at)""")
                 .setParameter("actor", actor).setParameter("key", key).setParameter("hash", requestHash)
-                .setParameter("status", response.status()).setParameter("location", response.location())
+                .setParameter("status", 201).setParameter("location", response.resource().toString())
                 .setParameter("body", response.body()).setParameter("at", Instant.now())
                 .executeUpdate();
     }

@@ -105,8 +105,7 @@ public class RevisionRestoreService {
         for (Map.Entry<String, List<ItemRequest>> e : byDepartment.entrySet()) {
             SubmitChangeRequest request = new SubmitChangeRequest(e.getKey(), "Restore revision " + revision,
                     reason, null, e.getValue());
-            IdempotencyStore.Outcome outcome = changes.submit(actor, request, null);
-            ids.add(outcome.location().substring(outcome.location().lastIndexOf('/') + 1));
+            ids.add(changes.submit(actor, request, null).id().toString());
             items += e.getValue().size();
         }
         return new RevisionRestoreService.RestoreResult(revision, head, ids, items);

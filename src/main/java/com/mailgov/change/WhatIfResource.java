@@ -21,7 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class WhatIfResource {
 
     @Inject
-    ChangeRequestService service;
+    SubmissionValidator validator;
+
+    @Inject
+    ChangeEvaluation evaluation;
 
     @Inject
     CurrentActor actor;
@@ -29,7 +32,7 @@ public class WhatIfResource {
     @POST
     @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN})
     @Operation(summary = "Evaluate a change request body against the current directory and policy; nothing is stored")
-    public ChangeRequestService.WhatIf evaluate(SubmitChangeRequest body) {
-        return service.whatIf(actor.get(), body);
+    public ChangeEvaluation.WhatIf evaluate(SubmitChangeRequest body) {
+        return evaluation.whatIf(validator.validate(actor.get(), body));
     }
 }

@@ -73,6 +73,21 @@ public interface MailgovConfig {
         @WithName("drift-check-interval")
         @WithDefault("PT15M")
         Duration driftCheckInterval();
+
+        /**
+         * The only environment variables a server's {@code credentialRef env:NAME} may name: those
+         * starting with this prefix (never QUARKUS_*, never the service's own secrets).
+         */
+        @WithName("credential-env-prefix")
+        @WithDefault("MAILGOV_SECRET_")
+        String credentialEnvPrefix();
+
+        /**
+         * The only folders a {@code credentialRef file:/path} may read from (symlinks resolved; the
+         * file must stay inside). Unset: {@code /etc/mailgov/secrets} and {@code <data-dir>/secrets}.
+         */
+        @WithName("credential-dirs")
+        Optional<List<String>> credentialDirs();
     }
 
     Ui ui();

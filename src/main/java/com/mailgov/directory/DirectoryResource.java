@@ -1,6 +1,5 @@
 package com.mailgov.directory;
 
-import com.mailgov.change.RevisionRestoreService;
 import com.mailgov.change.csv.DirectoryCsvWriter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -9,18 +8,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
-import com.mailgov.web.PathIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,9 +33,6 @@ public class DirectoryResource {
 
     @Inject
     CurrentActor currentActor;
-
-    @Inject
-    RevisionRestoreService restore;
 
     @Inject
     DirectoryCsvWriter csv;
@@ -78,16 +70,6 @@ public class DirectoryResource {
             throw ApiException.invalid("limit", "must be between 1 and 1000");
         }
         return directory.revisions(size);
-    }
-
-    @POST
-    @Path("/revisions/{number}/restore")
-    @RolesAllowed({Roles.APPROVER, Roles.ADMIN})
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create change requests (one per department) that bring back revision n; they are checked and approved like any other")
-    public Response restore(@PathParam("number") String number, RevisionRestoreService.RestoreRequest body) {
-        long revision = PathIds.number(number, "Revision");
-        return Response.status(201).entity(restore.restore(currentActor.get(), revision, body)).build();
     }
 
     static ObjectKind kindOf(String kind) {

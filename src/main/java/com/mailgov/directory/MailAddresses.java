@@ -60,6 +60,10 @@ public final class MailAddresses {
         if (local.getBytes(StandardCharsets.US_ASCII).length > MAX_LOCAL) {
             return fail("local part is longer than " + MAX_LOCAL + " octets (RFC 5321)");
         }
+        if (local.indexOf('|') >= 0) {
+            // '|' separates list and member in the servers' keys, and "|command" is a pipe in Postfix aliases
+            return fail("must not contain '|'");
+        }
         if (!LOCAL_PART.matcher(local).matches()) {
             return fail("local part has characters or dots an address may not have");
         }

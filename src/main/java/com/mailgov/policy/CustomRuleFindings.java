@@ -42,8 +42,9 @@ final class CustomRuleFindings {
                             spec.messageJa() == null ? spec.message() : spec.messageJa(), List.of(), null, null, null, null));
                 }
             } catch (CelEvaluationException e) {
-                // A rule that cannot decide must not pass silently.
-                findings.add(new Finding(spec.id(), Severity.WARN,
+                // A rule that cannot decide must not pass silently, nor weaker than it was meant:
+                // a BLOCK rule stays BLOCK (fail closed), any other asks for a reason.
+                findings.add(new Finding(spec.id(), spec.severity() == Severity.BLOCK ? Severity.BLOCK : Severity.WARN,
                         "Custom rule " + spec.id() + " could not be evaluated: " + e.getMessage(),
                         "カスタムルール " + spec.id() + " を評価できませんでした: " + e.getMessage(),
                         List.of(), null, "Fix the rule's expression.", "ルールの式を修正してください。", null));

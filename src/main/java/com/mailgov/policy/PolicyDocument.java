@@ -7,11 +7,19 @@ import java.util.Map;
 
 /**
  * Policy as data: per rule on/off, severity and parameters; per-department overrides; custom CEL
- * rules. Absent entries mean the rule's defaults. Every saved document is a new version.
+ * rules; standard change classes the policy approves by itself. Absent entries mean the defaults. Every saved document is a new version.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyDocument(Map<String, RuleSettings> rules, Map<String, Map<String, RuleSettings>> departments,
-                             List<CustomRuleSpec> customRules) {
+                             List<CustomRuleSpec> customRules,
+                             @org.eclipse.microprofile.openapi.annotations.media.Schema(description =
+                                     "Standard change classes by id: enabled (absent: in force) and parameters; severity is not used")
+                             Map<String, RuleSettings> standardChanges) {
+
+    public PolicyDocument(Map<String, RuleSettings> rules, Map<String, Map<String, RuleSettings>> departments,
+                          List<CustomRuleSpec> customRules) {
+        this(rules, departments, customRules, null);
+    }
 
     /** A partial setting: null fields keep what the level below says. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +32,11 @@ public record PolicyDocument(Map<String, RuleSettings> rules, Map<String, Map<St
     }
 
     public static PolicyDocument empty() {
-        return new PolicyDocument(Map.of(), Map.of(), List.of());
+        return new PolicyDocument(Map.of(), Map.of(), List.of(), null);
+    }
+
+    public Map<String, RuleSettings> standardChangesOrEmpty() {
+        return standardChanges == null ? Map.of() : standardChanges;
     }
 
     public Map<String, RuleSettings> rulesOrEmpty() {

@@ -3,6 +3,7 @@ package com.mailgov.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mailgov.directory.DirectoryView;
 import com.mailgov.directory.ObjectChange;
+import com.mailgov.policy.facts.LoopFacts;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,9 @@ public class PolicyEngine {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    LoopFacts loopFacts;
+
     private PolicyEvaluator evaluator;
 
     @PostConstruct
@@ -37,7 +41,10 @@ public class PolicyEngine {
                                                String department, JsonNode request) {
         @SuppressWarnings("unchecked")
         Map<String, Object> facts = (Map<String, Object>) CustomRuleFindings.celValue(request);
-        PolicyEvaluator.Evaluation evaluation = evaluator.evaluate(store.current(), proposed, changes, isInternal, department, facts);
+        // What the servers hold but mailgov does not manage (hand-made responders, observed
+        // subscriptions) takes part in every loop search.
+        PolicyEvaluator.Evaluation evaluation = evaluator.evaluate(store.current(), loopFacts.over(proposed), changes, isInternal,
+                department, facts);
         for (Finding f : evaluation.findings()) {
             metrics.counter("mailgov.policy.findings", "rule", f.ruleId(), "severity", f.severity().name()).increment();
         }

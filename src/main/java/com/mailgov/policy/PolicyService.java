@@ -38,6 +38,9 @@ public class PolicyService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<com.mailgov.policy.standard.StandardChangeClass> standardChangeClasses;
+
     public record RuleView(String id, String description, Severity defaultSeverity, List<RuleParameter> parameters,
                            RuleConfig effective) {
     }
@@ -120,8 +123,18 @@ public class PolicyService {
                 }
             }
         }
+        Map<String, com.mailgov.policy.standard.StandardChangeClass> classes = new LinkedHashMap<>();
+        standardChangeClasses.forEach(c -> classes.put(c.id(), c));
+        document.standardChangesOrEmpty().forEach((id, settings) -> {
+            var c = classes.get(id);
+            if (c == null) {
+                errors.add("standardChanges." + id, "no standard change class " + id + "; known: " + String.join(", ", classes.keySet()));
+            } else if (settings != null && settings.parameters() != null) {
+                checkParameters("standardChanges." + id, id, c.parameters(), settings.parameters(), errors);
+            }
+        });
         errors.throwIfAny();
-        return new PolicyDocument(document.rulesOrEmpty(), document.departmentsOrEmpty(), custom);
+        return new PolicyDocument(document.rulesOrEmpty(), document.departmentsOrEmpty(), custom, document.standardChanges());
     }
 
     private static void checkSettings(String field, String id, PolicyDocument.RuleSettings settings,
@@ -134,10 +147,15 @@ public class PolicyService {
         if (settings == null || settings.parameters() == null) {
             return;
         }
-        settings.parameters().forEach((name, value) -> {
-            RuleParameter parameter = rule.parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        checkParameters(field, id, rule.parameters(), settings.parameters(), errors);
+    }
+
+    private static void checkParameters(String field, String id, List<RuleParameter> known, Map<String, Integer> given,
+                                        FieldErrors errors) {
+        given.forEach((name, value) -> {
+            RuleParameter parameter = known.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
             if (parameter == null) {
-                errors.add(field + ".parameters." + name, "rule " + id + " has no parameter " + name);
+                errors.add(field + ".parameters." + name, id + " has no parameter " + name);
             } else if (value == null || value < parameter.min() || value > parameter.max()) {
                 errors.add(field + ".parameters." + name, "must be between " + parameter.min() + " and " + parameter.max());
             }

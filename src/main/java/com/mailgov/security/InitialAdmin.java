@@ -20,6 +20,8 @@ import java.util.List;
 public class InitialAdmin {
 
     public static final String USERNAME = "admin";
+    /** Advisory lock key of the first-account creation ("mailgov" + 1). */
+    private static final long LOCK_KEY = 7305002; // DefaultFileServer uses 7305001
 
     @Inject
     UserService users;
@@ -30,8 +32,17 @@ public class InitialAdmin {
     @Inject
     AuditLog audit;
 
+    @Inject
+    jakarta.persistence.EntityManager em;
+
+    /**
+     * Several replicas started together on a fresh database (a Deployment's first install) all see
+     * no account; a transaction-scoped advisory lock lets one create {@code admin} while the others
+     * wait, then find it and do nothing (issue 12 #7).
+     */
     @Transactional
     void onStart(@Observes StartupEvent event) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").getSingleResult();
         if (users.any()) {
             return;
         }

@@ -22,10 +22,10 @@ public class LocalAccounts {
     public Optional<Account> find(String username) {
         return users.findByUsername(username)
                 .filter(u -> u.disabledAt == null)
-                .map(u -> new Account(u.username, u.passwordHash, u.roleSet(), u.departmentCode));
+                .map(u -> new Account(u.username, u.passwordHash, u.roleSet(), u.departmentCode, u.email));
     }
 
-    public record Account(String username, String passwordHash, Set<String> roles, String department) {
+    public record Account(String username, String passwordHash, Set<String> roles, String department, String email) {
 
         /** Who the account is for a request: its roles and, for requesters, its department. */
         public SecurityIdentity identity() {
@@ -34,6 +34,10 @@ public class LocalAccounts {
                     .addRoles(roles);
             if (department != null) {
                 builder.addAttribute(CurrentActor.DEPARTMENT_ATTRIBUTE, department);
+            }
+            if (email != null) {
+                // An account with a mail address of its own is an employee: it may manage its own autoreply.
+                builder.addAttribute(CurrentActor.EMAIL_ATTRIBUTE, email).addRole(Roles.SELF);
             }
             return builder.build();
         }

@@ -40,6 +40,10 @@ public class LocalUser extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The person's own mail address (their mailbox, if the directory has one); null for service accounts. */
+    @Column(length = 320)
+    public String email;
+
     /** Set while the account is disabled. */
     @Column(name = "disabled_at")
     public Instant disabledAt;

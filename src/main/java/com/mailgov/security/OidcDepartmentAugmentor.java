@@ -12,7 +12,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Copies the department claim of a Keycloak token into the identity, where local accounts keep it too. */
+/**
+ * Copies the department and email claims of a Keycloak token into the identity, where local accounts
+ * keep them too; a token with an email is an employee's and gets the role {@code self}.
+ */
 @ApplicationScoped
 public class OidcDepartmentAugmentor implements SecurityIdentityAugmentor {
 
@@ -24,16 +27,23 @@ public class OidcDepartmentAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             return Uni.createFrom().item(identity);
         }
-        String department = departmentOf(token.getClaim(config.auth().departmentClaim()));
-        if (department == null) {
+        String department = textOf(token.getClaim(config.auth().departmentClaim()));
+        String email = textOf(token.getClaim("email"));
+        if (department == null && email == null) {
             return Uni.createFrom().item(identity);
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity)
-                .addAttribute(CurrentActor.DEPARTMENT_ATTRIBUTE, department)
-                .build());
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder(identity);
+        if (department != null) {
+            builder.addAttribute(CurrentActor.DEPARTMENT_ATTRIBUTE, department);
+        }
+        if (email != null) {
+            // A person with a mail address (service accounts have none) may manage their own autoreply.
+            builder.addAttribute(CurrentActor.EMAIL_ATTRIBUTE, email).addRole(Roles.SELF);
+        }
+        return Uni.createFrom().item(builder.build());
     }
 
-    private static String departmentOf(Object claim) {
+    private static String textOf(Object claim) {
         if (claim instanceof JsonString s) {
             return s.getString();
         }

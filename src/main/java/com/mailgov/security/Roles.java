@@ -2,7 +2,7 @@ package com.mailgov.security;
 
 import java.util.Set;
 
-/** The four roles, named as in Keycloak's realm roles and in local accounts. */
+/** The roles, named as in Keycloak's realm roles and in local accounts. */
 public final class Roles {
     /** A department's IT member: submits requests for their own department. */
     public static final String REQUESTER = "requester";
@@ -13,7 +13,14 @@ public final class Roles {
     /** Reads the audit log; changes nothing. */
     public static final String AUDITOR = "auditor";
 
-    public static final Set<String> ALL = Set.of(REQUESTER, APPROVER, ADMIN, AUDITOR);
+    /**
+     * An employee with a mailbox of their own: manages only that mailbox's autoreply. Local
+     * accounts with a mail address and Keycloak users with an {@code email} claim have it; an
+     * account may also have it alone (an employee who is nothing else).
+     */
+    public static final String SELF = "self";
+
+    public static final Set<String> ALL = Set.of(REQUESTER, APPROVER, ADMIN, AUDITOR, SELF);
 
     private Roles() {
     }

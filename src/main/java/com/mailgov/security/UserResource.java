@@ -31,7 +31,8 @@ public class UserResource {
     @Inject
     CurrentActor actor;
 
-    public record CreateUser(String username, String password, List<String> roles, String department) {
+    /** {@code email}: the person's own mail address; with it the account may manage that mailbox's autoreply (role self). */
+    public record CreateUser(String username, String password, List<String> roles, String department, String email) {
     }
 
     @POST
@@ -40,7 +41,7 @@ public class UserResource {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
         }
-        UserService.UserView created = users.create(actor.get(), body.username(), body.password(), body.roles(), body.department());
+        UserService.UserView created = users.create(actor.get(), body.username(), body.password(), body.roles(), body.department(), body.email());
         return Response.created(URI.create("/api/v1/users/" + created.username())).entity(created).build();
     }
 
@@ -57,7 +58,7 @@ public class UserResource {
         return users.get(username);
     }
 
-    public record UpdateUser(List<String> roles, String department, Boolean enabled) {
+    public record UpdateUser(List<String> roles, String department, Boolean enabled, String email) {
     }
 
     @PUT
@@ -69,7 +70,7 @@ public class UserResource {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
         }
-        return users.update(actor.get(), username, body.roles(), body.department(), body.enabled());
+        return users.update(actor.get(), username, body.roles(), body.department(), body.enabled(), body.email());
     }
 
     public record NewPassword(String password) {

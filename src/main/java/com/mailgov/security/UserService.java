@@ -36,16 +36,24 @@ public class UserService {
     @Inject
     AuditLog audit;
 
-    public record UserView(String username, List<String> roles, String department, boolean enabled, Instant createdAt,
-                           Instant disabledAt) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record UserView(String username, List<String> roles, String department, String email, boolean enabled,
+                           Instant createdAt, Instant disabledAt) {
         static UserView of(LocalUser u) {
-            return new UserView(u.username, new TreeSet<>(u.roleSet()).stream().toList(), u.departmentCode,
+            return new UserView(u.username, new TreeSet<>(u.roleSet()).stream().toList(), u.departmentCode, u.email,
                     u.disabledAt == null, u.createdAt, u.disabledAt);
         }
     }
 
     public UserView create(Actor actor, String username, String password, List<String> roles, String department) {
+        return create(actor, username, password, roles, department, null);
+    }
+
+    /** @param email the person's own mail address (their mailbox); null for accounts that are no person's */
+    public UserView create(Actor actor, String username, String password, List<String> roles, String department,
+                           String email) {
         FieldErrors errors = new FieldErrors();
+        String address = checkEmail(email, null, errors);
         if (username == null || !USERNAME.matcher(username).matches()) {
             errors.add("username", "must be 1–64 characters: lower-case ASCII letters, digits, '.', '_', '@' or '-'");
         }
@@ -58,6 +66,7 @@ public class UserService {
                     List.of(new Problem.FieldError("username", "already exists")), Map.of());
         }
         LocalUser user = newUser(username, password, roles, department);
+        user.email = address;
         UserView view = UserView.of(user);
         audit.record(actor, "user.created", "USER", username, null, view);
         return view;
@@ -74,8 +83,15 @@ public class UserService {
      * locks the service out of its own administration.
      */
     public UserView update(Actor actor, String username, List<String> roles, String department, Boolean enabled) {
+        return update(actor, username, roles, department, enabled, existing(username).email);
+    }
+
+    /** As above, and sets the account's own mail address (null removes it). */
+    public UserView update(Actor actor, String username, List<String> roles, String department, Boolean enabled,
+                           String email) {
         LocalUser user = lockedForUpdate(username);
         FieldErrors errors = new FieldErrors();
+        String address = checkEmail(email, username, errors);
         checkRoles(roles, department, errors);
         if (enabled == null) {
             errors.add("enabled", "is required (true or false)");
@@ -91,6 +107,7 @@ public class UserService {
         }
         user.roles = String.join(",", new TreeSet<>(roles));
         user.departmentCode = department;
+        user.email = address;
         if (!enabled && user.disabledAt == null) {
             user.disabledAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         } else if (enabled) {
@@ -131,6 +148,24 @@ public class UserService {
 
     private static String shown(String username) {
         return username == null ? "" : username.length() > 64 ? username.substring(0, 64) + "…" : username;
+    }
+
+    /** A well-formed address no other account has (one person, one mailbox), normalised; null stays null. */
+    private String checkEmail(String email, String username, FieldErrors errors) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        com.mailgov.directory.MailAddresses.Result result = com.mailgov.directory.MailAddresses.normalise(email.trim());
+        if (!result.ok()) {
+            errors.add("email", result.error());
+            return null;
+        }
+        boolean taken = users.find("lower(email) = ?1", result.address().toLowerCase(java.util.Locale.ROOT)).stream()
+                .anyMatch(u -> !u.username.equals(username));
+        if (taken) {
+            errors.add("email", "belongs to another account");
+        }
+        return result.address();
     }
 
     private static void checkPassword(String password, FieldErrors errors) {

@@ -92,7 +92,7 @@ public class AdminPages {
                 }
             }
             PolicyDocument doc = current.document();
-            policies.update(ui.actor(), new PolicyDocument(settings, doc.departmentsOrEmpty(), doc.customRulesOrEmpty()));
+            policies.update(ui.actor(), new PolicyDocument(settings, doc.departmentsOrEmpty(), doc.customRulesOrEmpty(), doc.standardChanges()));
             return UiResponses.seeOther("/admin/policies");
         } catch (ApiException refused) {
             UiProblem problem = UiProblem.of(refused);
@@ -110,7 +110,7 @@ public class AdminPages {
         try {
             custom.add(new PolicyDocument.CustomRuleSpec(UiResponses.blankToNull(form.id), form.expression,
                     severityOf("severity", form.severity), form.message, UiResponses.blankToNull(form.messageJa)));
-            policies.update(ui.actor(), new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom));
+            policies.update(ui.actor(), new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom, doc.standardChanges()));
             return UiResponses.seeOther("/admin/policies");
         } catch (ApiException refused) {
             UiProblem problem = UiProblem.of(refused);
@@ -126,7 +126,7 @@ public class AdminPages {
         PolicyDocument doc = current.document();
         List<PolicyDocument.CustomRuleSpec> custom = doc.customRulesOrEmpty().stream().filter(r -> !r.id().equals(id)).toList();
         try {
-            policies.update(ui.actor(), new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom));
+            policies.update(ui.actor(), new PolicyDocument(doc.rulesOrEmpty(), doc.departmentsOrEmpty(), custom, doc.standardChanges()));
             return UiResponses.seeOther("/admin/policies");
         } catch (ApiException refused) {
             UiProblem problem = UiProblem.of(refused);

@@ -40,9 +40,12 @@ final class Pages {
                                         UiProblem problem, UserForm form, String done);
 
     static native TemplateInstance servers(UiContext ui, List<com.mailgov.push.server.MailServerService.MailServerView> servers,
-                                           com.mailgov.push.pipeline.DriftService.DriftReport report, Long queued, UiProblem problem);
+                                           com.mailgov.push.pipeline.DriftService.DriftReport report, Long queued, Long enforced,
+                                           UiProblem problem);
 
     static native TemplateInstance error(UiContext ui, UiProblem problem);
+
+    static native TemplateInstance serverPlan(UiContext ui, com.mailgov.push.server.ServerModes.ServerPlan plan, UiProblem problem);
 
     /** Renders in the viewer's language. */
     static TemplateInstance localized(TemplateInstance page, UiContext ui) {

@@ -1,7 +1,7 @@
 package com.mailgov.ui;
 
 import com.mailgov.change.ChangeRequestDtos.ChangeRequestSummary;
-import com.mailgov.change.ChangeRequestService;
+import com.mailgov.change.ChangeRequestQueries;
 import com.mailgov.change.ChangeStatus;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.policy.Severity;
@@ -36,7 +36,7 @@ public class QueuePage {
     UiContext ui;
 
     @Inject
-    ChangeRequestService changes;
+    ChangeRequestQueries changes;
 
     @Inject
     DepartmentService departments;

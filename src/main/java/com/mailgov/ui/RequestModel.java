@@ -4,7 +4,8 @@ import com.mailgov.change.ChangeRequestDtos.ChangeRequestView;
 import com.mailgov.change.ChangeStatus;
 import com.mailgov.policy.Finding;
 import com.mailgov.policy.Severity;
-import com.mailgov.push.PreviewService;
+import com.mailgov.change.PreviewService;
+import com.mailgov.change.RequestAction;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
  */
 public record RequestModel(ChangeRequestView request, List<ItemDiff> diffs, boolean diffAgainstCurrent,
                            List<FindingView> findings, PreviewService.Preview preview, String previewUnavailable,
-                           boolean approver, boolean admin, String viewer) {
+                           String viewer) {
 
     /** A finding in the viewer's language, with its loop drawn when it has one. */
     public record FindingView(Finding finding, String message, String remedy, LoopDiagram diagram) {
@@ -61,18 +62,18 @@ public record RequestModel(ChangeRequestView request, List<ItemDiff> diffs, bool
                 .distinct().collect(Collectors.joining(", "));
     }
 
-    /** Reject is open to any approver but the submitter, while the request waits. */
+    /** The request's allowed actions come from the service's own guards (four eyes, roles, status). */
     public boolean canReject() {
-        return approver && submitted() && !own();
+        return request.allowedActions().contains(RequestAction.REJECT);
     }
 
+    /** A stored BLOCK finding makes approval pointless: the form is not offered (the service re-evaluates anyway). */
     public boolean canApprove() {
-        return canReject() && !blocked();
+        return request.allowedActions().contains(RequestAction.APPROVE) && !blocked();
     }
 
-    /** An admin can queue the failed pushes again once the server is fixed. */
     public boolean canRetryPush() {
-        return admin && request.status() == ChangeStatus.FAILED;
+        return request.allowedActions().contains(RequestAction.RETRY_PUSH);
     }
 
     public boolean hasPushes() {
@@ -80,6 +81,6 @@ public record RequestModel(ChangeRequestView request, List<ItemDiff> diffs, bool
     }
 
     public boolean canWithdraw() {
-        return own() && submitted();
+        return request.allowedActions().contains(RequestAction.WITHDRAW);
     }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.change.ChangeRequestDtos.ChangeRequestView;
 import com.mailgov.change.ChangeRequestDtos.Decision;
 import com.mailgov.change.ChangeRequestService;
-import com.mailgov.push.PreviewService;
+import com.mailgov.change.ChangeRequestQueries;
+import com.mailgov.change.PreviewService;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,6 +34,9 @@ public class RequestPages {
 
     @Inject
     ChangeRequestService changes;
+
+    @Inject
+    ChangeRequestQueries queries;
 
     @Inject
     PreviewService previews;
@@ -112,14 +116,14 @@ public class RequestPages {
     }
 
     private RequestModel model(UUID id) {
-        ChangeRequestView view = changes.get(ui.actor(), id);
+        ChangeRequestView view = queries.get(ui.actor(), id);
         List<ItemDiff> diffs = null;
         PreviewService.Preview preview = null;
         String previewUnavailable = null;
         boolean againstCurrent = view.status() == com.mailgov.change.ChangeStatus.SUBMITTED;
         if (againstCurrent) {
             try {
-                diffs = changes.plan(ui.actor(), id, (proposed, objectChanges) ->
+                diffs = queries.plan(ui.actor(), id, (proposed, objectChanges) ->
                         objectChanges.stream().map(c -> ItemDiff.of(c, json)).toList());
                 preview = previews.preview(ui.actor(), id);
             } catch (ApiException e) {
@@ -134,6 +138,6 @@ public class RequestPages {
         List<RequestModel.FindingView> findings = view.findings().stream()
                 .map(f -> RequestModel.FindingView.of(f, ui.lang())).toList();
         return new RequestModel(view, diffs, againstCurrent, findings, preview, previewUnavailable,
-                ui.isApprover(), ui.isAdmin(), ui.username());
+                ui.username());
     }
 }

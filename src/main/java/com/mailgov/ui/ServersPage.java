@@ -4,6 +4,8 @@ import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.pipeline.DriftService;
 import com.mailgov.push.server.MailServerAdmin;
 import com.mailgov.push.server.MailServerService;
+import com.mailgov.push.server.ServerModes;
+import org.jboss.resteasy.reactive.RestForm;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.ProblemType;
@@ -19,13 +21,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Mail servers: their last drift check, a drift check on demand, and reconcile. */
+/** Mail servers: mode, last drift check, a drift check on demand, the plan and its confirmation, and reconcile. */
 @Path("/servers")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
 public class ServersPage {
 
     static final int DIFFERENCES_SHOWN = 50;
+    static final int PLAN_UNMANAGED_SHOWN = 200;
 
     @Inject
     UiContext ui;
@@ -39,9 +42,12 @@ public class ServersPage {
     @Inject
     DriftService drift;
 
+    @Inject
+    ServerModes modes;
+
     /** {@code check} reads that server back now and lists how it differs from the approved state. */
     @GET
-    public Response list(@QueryParam("check") Long check, @QueryParam("queued") Long queued) {
+    public Response list(@QueryParam("check") Long check, @QueryParam("queued") Long queued, @QueryParam("enforced") Long enforced) {
         DriftService.DriftReport report = null;
         UiProblem problem = null;
         if (check != null) {
@@ -54,7 +60,7 @@ public class ServersPage {
                 problem = UiProblem.of(e);
             }
         }
-        return UiResponses.page(Pages.servers(ui, servers.list(), report, queued, problem), ui, problem);
+        return UiResponses.page(Pages.servers(ui, servers.list(), report, queued, enforced, problem), ui, problem);
     }
 
     @POST
@@ -67,7 +73,62 @@ public class ServersPage {
             return UiResponses.seeOther("/servers?queued=" + id);
         } catch (ApiException e) {
             UiProblem problem = UiProblem.of(e);
-            return UiResponses.page(Pages.servers(ui, servers.list(), null, null, problem), ui, problem);
+            return UiResponses.page(Pages.servers(ui, servers.list(), null, null, null, problem), ui, problem);
         }
+    }
+
+    /** Every write a switch to ENFORCE would make, what stays unmanaged, and (admins) the confirm button. */
+    @GET
+    @Path("/{id}/plan")
+    public Response plan(@PathParam("id") long id) {
+        try {
+            servers.get(id);
+            return UiResponses.page(Pages.serverPlan(ui, modes.plan(id, PLAN_UNMANAGED_SHOWN), null), ui, null);
+        } catch (ConnectorException e) {
+            return listWith(UiProblem.of(new ApiException(ProblemType.SERVER_UNAVAILABLE, "Cannot read the server: " + e.getMessage())));
+        } catch (ApiException e) {
+            return listWith(UiProblem.of(e));
+        }
+    }
+
+    @POST
+    @Path("/{id}/enforce")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    public Response enforce(@PathParam("id") long id, @RestForm String planHash) {
+        try {
+            modes.enforce(ui.actor(), id, new ServerModes.EnforceRequest(planHash));
+            return UiResponses.seeOther("/servers?enforced=" + id);
+        } catch (ConnectorException e) {
+            return listWith(UiProblem.of(new ApiException(ProblemType.SERVER_UNAVAILABLE, "Cannot read the server: " + e.getMessage())));
+        } catch (ApiException e) {
+            UiProblem problem = UiProblem.of(e);
+            if (e.type() == ProblemType.STALE_PLAN) {
+                // show the current plan with the reason: the admin confirms what is true now, or nothing
+                try {
+                    return UiResponses.page(Pages.serverPlan(ui, modes.plan(id, PLAN_UNMANAGED_SHOWN), problem), ui, problem);
+                } catch (ConnectorException | ApiException again) {
+                    return listWith(problem);
+                }
+            }
+            return listWith(problem);
+        }
+    }
+
+    @POST
+    @Path("/{id}/observe")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    public Response observe(@PathParam("id") long id) {
+        try {
+            modes.observe(ui.actor(), id);
+            return UiResponses.seeOther("/servers/" + id + "/plan");
+        } catch (ApiException e) {
+            return listWith(UiProblem.of(e));
+        }
+    }
+
+    private Response listWith(UiProblem problem) {
+        return UiResponses.page(Pages.servers(ui, servers.list(), null, null, null, problem), ui, problem);
     }
 }

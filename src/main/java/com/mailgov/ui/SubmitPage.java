@@ -10,7 +10,6 @@ import com.mailgov.change.ChangeRequestDtos.ExternalRef;
 import com.mailgov.change.ChangeRequestDtos.ItemRequest;
 import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
 import com.mailgov.change.ChangeRequestService;
-import com.mailgov.change.IdempotencyStore;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.directory.ObjectKind;
 import com.mailgov.security.Roles;
@@ -61,8 +60,7 @@ public class SubmitPage {
         try {
             SubmitChangeRequest body = new SubmitChangeRequest(UiResponses.blankToNull(form.department), form.title,
                     form.reason, ticket(form.ticket), items(form));
-            IdempotencyStore.Outcome outcome = changes.submit(ui.actor(), body, null);
-            return UiResponses.seeOther(outcome.location().replace("/api/v1/change-requests/", "/requests/"));
+            return UiResponses.seeOther("/requests/" + changes.submit(ui.actor(), body, null).id());
         } catch (ApiException refused) {
             UiProblem problem = UiProblem.of(refused);
             return UiResponses.page(Pages.submit(ui, form, departments.list(), problem), ui, problem);

@@ -42,6 +42,9 @@ public class UiContext {
     @Inject
     MailgovConfig config;
 
+    @Inject
+    com.mailgov.guard.incident.OpenIncidents openLoops;
+
     private Locale locale;
     private ZoneId zone;
 
@@ -72,6 +75,11 @@ public class UiContext {
 
     public boolean isAdmin() {
         return has(Roles.ADMIN);
+    }
+
+    /** Open loop incidents, for the banner on every page (people who can act on or read them). */
+    public List<Long> openLoopIncidents() {
+        return isApprover() || isAdmin() || canAudit() ? openLoops.ids() : List.of();
     }
 
     public boolean canAudit() {

@@ -334,6 +334,9 @@ public interface UiMessages {
     @Message("(removed)")
     String removed();
 
+    @Message("(another department's configuration: not shown)")
+    String redacted();
+
     @Message("Request")
     String request_legend();
 
@@ -594,4 +597,48 @@ public interface UiMessages {
 
     @Message("{complete ? 'Mark incomplete' : 'Mark complete'}")
     String toggle_domain_complete(boolean complete);
+    @Message("Mode")
+    String mode_label();
+
+    @Message("OBSERVE: read only")
+    String mode_observe();
+
+    @Message("ENFORCE")
+    String mode_enforce();
+
+    @Message("Plan")
+    String view_plan();
+
+    @Message("Plan for {server}")
+    String plan_title(String server);
+
+    @Message("Switching to ENFORCE makes exactly these writes, nothing else. What the server holds that mailgov does not manage is listed below: it is never changed or removed.")
+    String plan_intro();
+
+    @Message("{count} writes")
+    String plan_writes(Integer count);
+
+    @Message("Nothing to write: the server already holds what is approved.")
+    String plan_no_writes();
+
+    @Message("{count} unmanaged artifacts (reported, never written)")
+    String plan_unmanaged(Integer count);
+
+    @Message("Confirm this plan and switch to ENFORCE")
+    String plan_confirm();
+
+    @Message("Plan hash")
+    String plan_hash();
+
+    @Message("Back to OBSERVE")
+    String switch_to_observe();
+
+    @Message("Change")
+    String change_label();
+
+    @Message("ENFORCE confirmed: the plan's writes are queued.")
+    String enforced_notice();
+
+    @Message("The server is in ENFORCE mode: approved changes are written to it.")
+    String plan_already_enforced();
 }

@@ -47,11 +47,22 @@ class HelmChartTest {
         assertTrue(out.contains("minReplicas: 3"));
         // mail-server credentials come from a Secret as env vars; pods push to servers, never to files
         assertTrue(out.contains("secretRef:") && out.contains("name: mailgov-mail-servers"));
+        // ... under the one prefix a credentialRef may name (docs/security.md)
+        assertTrue(out.contains("prefix: MAILGOV_SECRET_"), "the credentials Secret is mounted with the allowed prefix");
         assertTrue(out.contains("mountPath: /etc/mailgov/ca") && out.contains("name: corp-ca"), "the CA ConfigMap is mounted");
         assertTrue(out.contains("MAILGOV_PUSH_DEFAULT_FILE_SERVER: \"false\""));
         // replicas share the UI session key; the pages log in through Keycloak
         assertTrue(out.contains("name: QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY") && out.contains("name: mailgov-ui-session"));
         assertTrue(out.contains("MAILGOV_UI_AUTH_MECHANISM: \"code\""));
+    }
+
+    @Test
+    void theLoopGuardPortIsOnTheServiceOnlyWhenEnabled() {
+        assertFalse(new Helm(CHART).template().withName("mg").call().contains("name: guard"));
+        String out = new Helm(CHART).template().withName("mg").set("guard.enabled", "true").set("guard.port", "10041").call();
+        assertTrue(out.contains("- name: guard\n      port: 10041\n      targetPort: guard"), out);
+        assertTrue(out.contains("containerPort: 10041"));
+        assertTrue(out.contains("MAILGOV_GUARD_ENABLED: \"true\"") && out.contains("MAILGOV_GUARD_HOST: \"0.0.0.0\""));
     }
 
     @Test

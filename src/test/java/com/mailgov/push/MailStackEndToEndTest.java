@@ -6,6 +6,7 @@ import com.mailgov.push.connector.MailmanConnector;
 import com.mailgov.push.connector.SieveByHand;
 import com.mailgov.push.connector.ServerKind;
 import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.Secrets;
 import com.mailgov.testsupport.MailStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -107,7 +108,9 @@ class MailStackEndToEndTest {
         stack = MailStack.start(true, Map.of("MAILSTACK_PGSQL_ALIASES", "1", "MAILSTACK_PG_DB", aliasDb,
                 "MAILSTACK_PG_PORT", Integer.toString(db.getPort())));
 
-        secrets = Files.createTempDirectory("mailgov-secrets");
+        // the one folder the test profile allows for credentialRef files
+        Files.createDirectories(Secrets.FOLDER);
+        secrets = Files.createTempDirectory(Secrets.FOLDER, "e2e");
         Path sievePass = secret("sieve", stack.env("SIEVE_MASTER_PASSWORD"));
         Path mailmanPass = secret("mailman", stack.env("MAILMAN_REST_PASS"));
         dovecot = register(Map.of("name", "dovecot", "kind", "DOVECOT_MANAGESIEVE",
@@ -117,6 +120,9 @@ class MailStackEndToEndTest {
                 "username", "postgres"));
         register(Map.of("name", "mailman", "kind", "MAILMAN", "endpoint", stack.env("MAILMAN_REST_URL"),
                 "username", stack.env("MAILMAN_REST_USER"), "credentialRef", "file:" + mailmanPass));
+        for (String name : List.of("dovecot", "postfix", "mailman")) {
+            Api.enforce(serverId(name)); // registered servers are only observed until their plan is confirmed
+        }
 
         dept = Api.department("E2E", "結合試験");
         requester = Api.user("req", dept, "requester");

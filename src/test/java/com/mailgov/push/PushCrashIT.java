@@ -76,9 +76,11 @@ class PushCrashIT {
         int server = admin().body(Map.of("name", "postfix-crash", "kind", "POSTFIX_PGSQL", "endpoint", jdbc.replaceFirst("^jdbc:", "").replaceFirst("\\?.*$", ""),
                 "username", user, "options", Map.of("table", table))).post("/api/v1/mail-servers").then().statusCode(201)
                 .extract().path("id");
-        // registering queued a full reconcile: let it finish, so the push that waits below is the request's own
-        awaitTrue(() -> "APPLIED".equals(admin().get("/api/v1/mail-servers/{id}/push-jobs", server).then().statusCode(200)
-                .extract().path("[0].status")), Duration.ofSeconds(30), "the server's first reconcile is done");
+        // registered servers are only observed: confirm its (empty) plan so that it receives the request's push
+        String planHash = admin().get("/api/v1/mail-servers/{id}/plan", server).then().statusCode(200).extract().path("planHash");
+        admin().body(Map.of("planHash", planHash)).post("/api/v1/mail-servers/{id}/enforce", server).then().statusCode(200);
+        awaitTrue(() -> admin().get("/api/v1/mail-servers/{id}", server).then().statusCode(200)
+                .extract().<Integer>path("pendingJobs") == 0, Duration.ofSeconds(30), "the confirmed plan is written");
 
         String source = "crash-desk@corp.example";
         String id = as("crash-req").body(Map.of("department", "CRASH", "title", "forward", "reason", "crash test",

@@ -100,4 +100,29 @@ public final class Api {
         return admin().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true))
                 .extract().jsonPath().getLong("entries");
     }
+
+    /**
+     * What an admin does to let mailgov write to a registered server: reads its plan, confirms that
+     * plan's hash (ENFORCE), and waits (30 s) until the confirmed writes are done. Returns the plan.
+     */
+    public static io.restassured.path.json.JsonPath enforce(Object serverId) {
+        io.restassured.path.json.JsonPath plan = admin().get("/api/v1/mail-servers/{id}/plan", serverId).then().statusCode(200)
+                .extract().jsonPath();
+        admin().body(Map.of("planHash", plan.getString("planHash"))).post("/api/v1/mail-servers/{id}/enforce", serverId)
+                .then().statusCode(200).body("mode", equalTo("ENFORCE"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            int pending = admin().get("/api/v1/mail-servers/{id}", serverId).then().statusCode(200).extract().path("pendingJobs");
+            if (pending == 0) {
+                return plan;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("the confirmed plan of server " + serverId + " is still being written after 30 s");
+    }
 }

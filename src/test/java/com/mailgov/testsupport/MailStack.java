@@ -58,8 +58,13 @@ public final class MailStack {
 
     /** With more of stack.sh's MAILSTACK_* settings, e.g. MAILSTACK_PGSQL_ALIASES=1. */
     public static MailStack start(boolean mailman, Map<String, String> settings) throws IOException, InterruptedException {
+        return startIn(Files.createTempDirectory(Path.of("/tmp"), "mailgov-stack-"), mailman, settings);
+    }
+
+    /** In a directory chosen beforehand (e.g. named in the service's configuration before the stack runs). */
+    public static MailStack startIn(Path dir, boolean mailman, Map<String, String> settings) throws IOException, InterruptedException {
         MailTools.ensureInstalled();
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "mailgov-stack-");
+        Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path log = dir.resolveSibling(dir.getFileName() + ".log");
         try (FileChannel ch = FileChannel.open(START_LOCK, java.nio.file.StandardOpenOption.CREATE,

@@ -222,7 +222,7 @@ class AdminUiBrowserTest {
     }
 
     @Test
-    void adminsSeeCustomRuleErrorsInPlaceAndCreateLocalAccounts() {
+    void adminsSeeCustomRuleErrorsInPlaceAndCreateLocalAccounts() throws java.io.IOException {
         browser.login("admin", Api.ADMIN_PASSWORD);
         browser.open("/admin/policies");
         browser.type("c-id", "custom-" + sales.toLowerCase());
@@ -254,6 +254,24 @@ class AdminUiBrowserTest {
         browser.css("#servers button[id^='reconcile-']").click();
         assertTrue(browser.find("reconcile-queued").isDisplayed());
         browser.screenshot("servers");
+
+        // a newly registered server is only observed; its plan is confirmed in the page
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("mailgov-ui-plan");
+        int observed = Api.admin().body(java.util.Map.of("name", Api.unique("plan").toLowerCase(), "kind", "FILE",
+                "endpoint", folder.toString())).post("/api/v1/mail-servers").then().statusCode(201).extract().path("id");
+        try {
+            browser.open("/servers");
+            assertTrue(browser.css("#servers tr[data-server] td.mode").getText().length() > 0);
+            browser.find("plan-" + observed).click();
+            assertTrue(browser.text("server-mode").contains("OBSERVE"));
+            assertTrue(browser.text("plan-writes").length() > 0, browser.driver.getPageSource());
+            browser.screenshot("server-plan");
+            browser.find("confirm-plan").click();
+            assertTrue(browser.find("enforced").isDisplayed());
+            Api.admin().get("/api/v1/mail-servers/{id}", observed).then().body("mode", org.hamcrest.Matchers.equalTo("ENFORCE"));
+        } finally {
+            Api.admin().delete("/api/v1/mail-servers/{id}", observed);
+        }
         browser.logout();
         browser.login(name, Api.PASSWORD);
         assertTrue(browser.driver.getPageSource().contains("/audit"));

@@ -80,7 +80,8 @@ class UiSecurityTest {
         RestAssured.given().filter(cookies).redirects().follow(false)
                 .formParam("username", Api.unique("csrf-").toLowerCase()).formParam("password", Api.PASSWORD)
                 .formParam("roles", "auditor")
-                .post("/admin/users").then().statusCode(400);
+                .post("/admin/users").then().statusCode(403)
+                .body("type", equalTo("urn:mailgov:problem:cross-site-request"));
     }
 
     @Test

@@ -43,6 +43,7 @@ class HostileInputTest {
     static String requester;
     static String approver;
     static String mailbox;
+    static String foreignMailbox;
 
     long revision;
     long auditEntries;
@@ -50,7 +51,13 @@ class HostileInputTest {
 
     /** One hostile request: the raw body, what must come back, and which field it must name. */
     record Case(String name, String path, String contentType, String body, Map<String, String> headers,
-                int status, String type, String field) {
+                int status, String type, String field, boolean asAdmin) {
+
+        Case(String name, String path, String contentType, String body, Map<String, String> headers,
+             int status, String type, String field) {
+            this(name, path, contentType, body, headers, status, type, field, false);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -69,6 +76,11 @@ class HostileInputTest {
         mailbox = "box." + dept.toLowerCase() + "@corp.example";
         Api.approve(approver, Api.submit(requester, Api.request(dept, "base mailbox",
                 item("CREATE", "MAILBOX", Map.of("address", mailbox))))).statusCode(200);
+        // another department's mailbox, for the ownership cases (issue 12 #1)
+        foreignMailbox = "boss." + otherDept.toLowerCase() + "@corp.example";
+        String otherApprover = Api.user("appr2", dept, "approver");
+        Api.approve(otherApprover, Api.submit(approver, Api.request(otherDept, "foreign mailbox",
+                item("CREATE", "MAILBOX", Map.of("address", foreignMailbox))))).statusCode(200);
         revision = Api.revision();
         auditEntries = Api.auditEntries();
         requests = countRequests();
@@ -117,6 +129,8 @@ class HostileInputTest {
         c.add(mailboxCase("local part over 64 octets", Map.of("address", "a".repeat(65) + "@corp.example"), "items[0].spec.address"));
         c.add(mailboxCase("domain label over 63", Map.of("address", "a@" + "d".repeat(64) + ".corp.example"), "items[0].spec.address"));
         c.add(mailboxCase("address over 254 octets", Map.of("address", "a@" + "sub.".repeat(63) + "corp.example"), "items[0].spec.address"));
+        c.add(mailboxCase("address with a pipe (key separator, pipe command)", Map.of("address", "a|b@corp.example"),
+                "items[0].spec.address"));
         c.add(mailboxCase("Japanese local part", Map.of("address", "高橋@corp.example"), "items[0].spec.address"));
         c.add(mailboxCase("external mailbox", Map.of("address", "someone@partner.example"), "items[0].spec.address"));
         c.add(mailboxCase("display name with BEL", Map.of("address", "bel@corp.example", "displayName", "a\u0007b"), "items[0].spec.displayName"));
@@ -151,6 +165,31 @@ class HostileInputTest {
         c.add(req("the same object twice", m -> m.put("items", List.of(
                 item("CREATE", "MAILBOX", Map.of("address", "twice@corp.example")),
                 item("CREATE", "MAILBOX", Map.of("address", "Twice@corp.example")))), 400, "validation-failed", "items[1]"));
+        // Ownership across kinds (issue 12 #1): another department's address
+        c.add(foreign("forward from another department's mailbox", "FORWARD",
+                Map.of("source", "FOREIGN_BOX", "targets", List.of("me@corp.example"), "keepCopy", true), "items[0].spec.source"));
+        c.add(foreign("subscription of another department's mailbox", "EXTERNAL_SUBSCRIPTION",
+                Map.of("mailbox", "FOREIGN_BOX", "listAddress", "news@partner.example"), "items[0].spec.mailbox"));
+        c.add(foreign("autoreply on another department's mailbox", "AUTOREPLY", Map.of("mailbox", "FOREIGN_BOX",
+                "subject", "不在", "body", "不在です。", "intervalDays", 7, "audience", "INTERNAL"), "items[0].spec.mailbox"));
+        c.add(foreign("list on another department's mailbox address", "MAILING_LIST", Map.of("address", "FOREIGN_BOX", "name", "役員"),
+                "items[0].spec.address"));
+        // Mail-server registrations naming the service's own secrets (issue 12 #3; as admin)
+        for (String ref : List.of("env:QUARKUS_DATASOURCE_PASSWORD", "env:QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
+                "env:MAILGOV_ADMIN_PASSWORD", "file:/proc/self/environ", "file:/etc/shadow")) {
+            c.add(new Case("credentialRef " + ref, "/api/v1/mail-servers", "application/json",
+                    write(Map.of("name", "leak", "kind", "MAILMAN", "endpoint", "http://127.0.0.1:1/3.1", "username", "x",
+                            "credentialRef", ref)), Map.of(), 400, "validation-failed", "credentialRef", true));
+        }
+        // The pages' unsafe requests without the CSRF token or from another site (issue 12 #2)
+        String uiApprove = "/requests/00000000-0000-0000-0000-000000000000/approve";
+        c.add(new Case("page approve with an empty text body", uiApprove, "text/plain", "", Map.of(), 403, "cross-site-request", null));
+        c.add(new Case("page approve with a JSON body", uiApprove, "application/json", "{\"comment\":\"ok\"}", Map.of(),
+                403, "cross-site-request", null));
+        c.add(new Case("page approve from another site", uiApprove, "application/x-www-form-urlencoded", "comment=ok",
+                Map.of("Sec-Fetch-Site", "cross-site"), 403, "cross-site-request", null));
+        c.add(new Case("policy rules reset with a forged token", "/admin/policies/rules", "application/x-www-form-urlencoded",
+                "csrf-token=forged", Map.of("Origin", "https://evil.example"), 403, "cross-site-request", null, true));
         // Transport
         c.add(new Case("body over the size limit", cr, "application/json",
                 "{\"title\":\"" + "x".repeat(300_000) + "\"}", Map.of(), 413, "payload-too-large", null));
@@ -168,8 +207,9 @@ class HostileInputTest {
     @Order(1)
     void isRefusedWithAProblemThatNamesTheField(Case c) {
         setUpOnce();
-        Response r = RestAssured.given().auth().preemptive().basic(requester, Api.PASSWORD)
-                .contentType(c.contentType()).headers(c.headers()).body(c.body().replace("MAILBOX_ADDRESS", mailbox)
+        Response r = RestAssured.given().auth().preemptive()
+                .basic(c.asAdmin() ? "admin" : requester, c.asAdmin() ? Api.ADMIN_PASSWORD : Api.PASSWORD)
+                .contentType(c.contentType()).headers(c.headers()).body(c.body().replace("MAILBOX_ADDRESS", mailbox).replace("FOREIGN_BOX", foreignMailbox)
                         .replace("OTHER_DEPT_CODE", otherDept).replace("DEPT_CODE", dept))
                 .post(c.path());
         String body = r.asString();
@@ -248,6 +288,10 @@ class HostileInputTest {
         s.replaceAll((k, v) -> "MAILBOX".equals(v) ? "MAILBOX_ADDRESS" : v);
         return req(name, m -> m.put("items", List.of(item(action, kind, s))), status,
                 status == 409 ? "conflict" : "validation-failed", field);
+    }
+
+    private static Case foreign(String name, String kind, Map<String, Object> spec, String field) {
+        return req(name, m -> m.put("items", List.of(item("CREATE", kind, spec))), 403, "forbidden", field);
     }
 
     private static Case autoreply(String name, Map<String, Object> override, String field) {

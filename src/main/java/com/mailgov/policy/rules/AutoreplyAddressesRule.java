@@ -21,12 +21,15 @@ import java.util.Set;
 /**
  * An autoreply answers only mail addressed to the mailbox or to its {@code addresses} (RFC 5230
  * §4.5). Aliases that deliver to the mailbox but are missing there get no reply, or one that
- * names the wrong address.
+ * names the wrong address. The pushed script already adds every internal address that forwards
+ * straight to the mailbox (push/pipeline/DesiredState#aliasesOf), so only aliases of aliases
+ * (two or more hops) can be missing; warning about the others would be a false alarm.
  */
 @ApplicationScoped
 public class AutoreplyAddressesRule extends NamedRule {
 
     public static final String ID = "autoreply-addresses";
+    private static final int MAX_ALIASES = 10_000;
 
     public AutoreplyAddressesRule() {
         super(ID, Severity.WARN,
@@ -43,8 +46,10 @@ public class AutoreplyAddressesRule extends NamedRule {
         for (String mailbox : mailboxes) {
             view.get(ObjectKind.AUTOREPLY, mailbox).ifPresent(e -> {
                 AutoreplySpec autoreply = (AutoreplySpec) e.spec();
-                List<String> missing = view.forwardSourcesTo(mailbox).stream()
+                Set<String> direct = view.forwardSourcesTo(mailbox);
+                List<String> missing = forwardedFrom(view, mailbox).stream()
                         .filter(alias -> !alias.equals(mailbox) && context.isInternal().test(alias))
+                        .filter(alias -> !direct.contains(alias)) // the pushed script lists these by itself
                         .filter(alias -> autoreply.addresses() == null || !autoreply.addresses().contains(alias))
                         .sorted().toList();
                 if (!missing.isEmpty()) {
@@ -62,5 +67,19 @@ public class AutoreplyAddressesRule extends NamedRule {
             });
         }
         return findings;
+    }
+
+    /** Every address whose mail reaches the mailbox through forwards, over any number of hops (bounded). */
+    private static Set<String> forwardedFrom(DirectoryView view, String mailbox) {
+        Set<String> seen = new LinkedHashSet<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(mailbox));
+        while (!queue.isEmpty() && seen.size() < MAX_ALIASES) {
+            for (String source : view.forwardSourcesTo(queue.poll())) {
+                if (!source.equals(mailbox) && seen.add(source)) {
+                    queue.add(source);
+                }
+            }
+        }
+        return seen;
     }
 }

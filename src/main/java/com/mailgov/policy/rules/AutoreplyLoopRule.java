@@ -19,6 +19,8 @@ import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.RuleParameter;
 import com.mailgov.policy.Severity;
+import com.mailgov.policy.facts.FactView;
+import com.mailgov.policy.facts.ObservedFact;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayDeque;
@@ -28,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,8 +41,9 @@ import java.util.Set;
  * <p>A list is answered when the autoreply's audience lets its sender in (INTERNAL answers only
  * internal lists) and the list does not mark its traffic with List-* headers (an RFC 3834/5230
  * autoreply ignores such mail; unknown counts as not marked). It is BLOCK when the loop is
- * unbounded (the autoreply answers every message) or the list points Reply-To at itself (every
- * reply re-enters the list); otherwise WARN, with the bounded volume.
+ * unbounded (the autoreply answers every message) or the list points Reply-To at itself, or does
+ * not declare whether it does (every reply re-enters the list: the worst case); otherwise WARN,
+ * with the bounded volume.
  */
 @ApplicationScoped
 public class AutoreplyLoopRule extends NamedRule {
@@ -110,6 +114,9 @@ public class AutoreplyLoopRule extends NamedRule {
         DirectoryView view = context.proposed();
         String mailbox = autoreply.mailbox();
         Map<String, Edge> upstream = MailFlow.upstream(view, mailbox);
+        // A responder on the server that mailgov does not manage (a Sieve notify/redirect) may not
+        // honour List-* headers at all.
+        Optional<ObservedFact> handMade = FactView.observed(view, ObjectKind.AUTOREPLY, mailbox);
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<String, Edge> entry : upstream.entrySet()) {
             String list = entry.getKey();
@@ -118,10 +125,11 @@ public class AutoreplyLoopRule extends NamedRule {
                 continue; // not a list: a forward source
             }
             boolean answers = autoreply.audience() == AutoreplySpec.Audience.ALL || behaviour.internal();
-            if (!answers || Boolean.TRUE.equals(behaviour.addsListHeaders())) {
+            if (!answers || (Boolean.TRUE.equals(behaviour.addsListHeaders()) && !handMade.map(ObservedFact::ignoresListHeaders).orElse(false))) {
                 continue;
             }
-            findings.add(finding(view, autoreply, list, behaviour, MailFlow.downPath(upstream, list, mailbox), config));
+            findings.add(finding(view, autoreply, list, behaviour, MailFlow.downPath(upstream, list, mailbox), config,
+                    handMade.orElse(null)));
             if (findings.size() >= MAX_FINDINGS_PER_MAILBOX) {
                 break;
             }
@@ -148,7 +156,7 @@ public class AutoreplyLoopRule extends NamedRule {
     }
 
     private static Finding finding(DirectoryView view, AutoreplySpec autoreply, String list, ListBehaviour behaviour,
-                                   List<Edge> down, RuleConfig config) {
+                                   List<Edge> down, RuleConfig config, ObservedFact handMade) {
         String mailbox = autoreply.mailbox();
         List<Edge> edges = new ArrayList<>(down);
         edges.add(new Edge(mailbox, list, EdgeKind.AUTOREPLY));
@@ -159,7 +167,9 @@ public class AutoreplyLoopRule extends NamedRule {
 
         int interval = autoreply.intervalDays();
         boolean unbounded = interval < 1;
-        boolean reEnters = Boolean.TRUE.equals(behaviour.replyToList());
+        // Undeclared Reply-To counts as pointing at the list: the worst case, as the documentation promises.
+        boolean reEnters = !Boolean.FALSE.equals(behaviour.replyToList());
+        boolean replyToUnknown = behaviour.replyToList() == null;
         long fanout = behaviour.members() >= 0 ? Math.max(1, behaviour.members()) : config.param("externalListMembers");
         long autoreplies = Math.max(1, view.members(list).stream().filter(m -> view.exists(ObjectKind.AUTOREPLY, m)).count()
                 + view.subscribersOf(list).stream().filter(m -> view.exists(ObjectKind.AUTOREPLY, m)).count());
@@ -184,12 +194,24 @@ public class AutoreplyLoopRule extends NamedRule {
                     + "1 時間あたり約 " + perHour + " 通に達し、止めるまで増え続けます。" + knownJa;
         } else {
             en = "Autoreply loop risk: " + shown + ". The autoreply of " + mailbox + " can answer posts of " + kindEn + list
-                    + (reEnters ? ", which points Reply-To at itself, so every reply is redistributed to all members." : ".")
+                    + (replyToUnknown ? ", which may point Reply-To at itself (not declared), so every reply may be redistributed to all members."
+                    : reEnters ? ", which points Reply-To at itself, so every reply is redistributed to all members." : ".")
                     + " It answers each sender at most once per " + interval + " days (about " + perHour
                     + " messages per hour through the list at most)." + known;
             ja = "自動応答ループの危険: " + shown + "。" + mailbox + " の自動応答が" + kindJa + list + " の投稿に返信する可能性があります"
-                    + (reEnters ? "。リストは Reply-To を自身に設定しているため、返信が全メンバーに再配信されます。" : "。")
+                    + (replyToUnknown ? "。リストが Reply-To を自身に設定しているかは申告されていないため、返信が全メンバーに再配信されうるものとします。"
+                    : reEnters ? "。リストは Reply-To を自身に設定しているため、返信が全メンバーに再配信されます。" : "。")
                     + "返信は送信者ごとに " + interval + " 日に 1 回までです (リスト経由で 1 時間あたり最大約 " + perHour + " 通)。" + knownJa;
+        }
+        if (handMade != null) {
+            en += " The responder is not managed by mailgov: " + handMade.origin() + ".";
+            ja += "この応答は mailgov の管理外です: " + handMade.origin() + "。";
+            return new Finding(ID, severity, en, ja, path, edges,
+                    "Remove the responder from the mailbox's own Sieve script (or replace it with a mailgov autoreply, which "
+                            + "ignores list mail and answers each sender at most once a day), or remove " + mailbox + " from " + list + ".",
+                    "メールボックス独自の Sieve スクリプトからこの応答を削除する (または、リストのメールを無視し送信者ごとに 1 日 1 回までしか返信しない "
+                            + "mailgov の自動応答に置き換える) か、" + mailbox + " を " + list + " から外してください。",
+                    perHour);
         }
         return new Finding(ID, severity, en, ja, path, edges,
                 "Restrict the autoreply to internal senders (audience INTERNAL), declare that the list sends List-Id "

@@ -17,8 +17,20 @@ public enum ArtifactType {
     /** Mailman list membership. Key: {@code list|member}. Content: empty. */
     LIST_MEMBER,
     /**
-     * A vacation the server runs outside mailgov (a user's own active script that uses
-     * {@code vacation}). Only ever read, for drift; never pushed. Key: mailbox. Content: script name.
+     * A mailbox's own active Sieve script (not mailgov's). Only ever read, never written or removed
+     * by mailgov: drift reports it UNMANAGED, with what it does. Key: mailbox. Content:
+     * {@code script: NAME}, {@code responders: ...} (the responder actions found, {@code none}, or
+     * why it could not be told), then an empty line and the script text.
      */
-    UNMANAGED_VACATION
+    USER_SIEVE;
+
+    /** Types a connector reports but mailgov never writes. */
+    public boolean readOnly() {
+        return this == USER_SIEVE;
+    }
+
+    /** The type of a stored name, including names of earlier versions. */
+    public static ArtifactType parse(String name) {
+        return "UNMANAGED_VACATION".equals(name) ? USER_SIEVE : valueOf(name);
+    }
 }

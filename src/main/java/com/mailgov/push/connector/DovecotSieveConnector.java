@@ -32,17 +32,25 @@ import java.util.regex.Pattern;
  * Vacation scripts on Dovecot/Pigeonhole over ManageSieve, logged in as a master user for each
  * mailbox (SASL PLAIN, authzid = mailbox).
  *
- * <p>mailgov owns {@value #VACATION_SCRIPT} (the VACATION content, byte for byte). With no active
- * script of the user's own it is itself the active script. If the user had one, the active script is
- * the wrapper {@value #WRAPPER_SCRIPT}, which includes the vacation and then the user's script
- * ({@code :optional}) — so the user's filters keep running, and on removal their script is made
- * active again (its name is read back from the wrapper, so nothing is kept on our side). Only those
- * mailboxes pay for a second script: on Dovecot every stored script is compiled and synced to disk.
+ * <p>mailgov owns {@value #VACATION_SCRIPT} (the VACATION content, byte for byte). A mailbox's own
+ * active script is the user's: it is read and reported (USER_SIEVE, with the responders it has),
+ * never changed, deleted or run under mailgov's name. When mailgov's vacation is added:
+ * <ul>
+ * <li>no script of the user's is active: the vacation itself becomes the active script;</li>
+ * <li>the user's active script has no responder action ({@code vacation}, {@code notify},
+ *     {@code redirect}, {@code reject}, {@code ereject}; its {@code :personal} includes inspected too):
+ *     the active script becomes the wrapper {@value #WRAPPER_SCRIPT}, which includes the vacation and
+ *     then the user's script ({@code :optional}) — their filters keep running;</li>
+ * <li>otherwise (a responder of their own, a {@code :global} include, a script that cannot be read):
+ *     nothing is wrapped — Pigeonhole refuses two vacation actions, and a user's responder must not run
+ *     as mailgov's. Their script stays active and mailgov's vacation for that mailbox is held with the
+ *     reason (a non-retryable failure of that mailbox). A wrapper made earlier is undone.</li>
+ * </ul>
+ * Removing mailgov's vacation makes the user's script active again (its name is read back from the
+ * wrapper, so nothing is kept on our side).
  *
- * <p>Reading a mailbox (a VACATION or UNMANAGED_VACATION key, or every mailbox of an "everything"
- * scope) returns both types for it: whether mailgov's vacation is active, and whether a script of
- * the user's own that mentions {@code vacation} is active instead (drift the reconciler must see
- * before pushing over it).
+ * <p>Reading a mailbox (a VACATION or USER_SIEVE key, or every mailbox of an "everything" scope)
+ * returns both types for it.
  *
  * <p>Mailboxes are independent, so they are handled in parallel: one connection per mailbox, at most
  * option {@code concurrency} (default 8) at a time; option {@code timeoutMillis} (default 10000)
@@ -68,11 +76,19 @@ public final class DovecotSieveConnector implements MailServerConnector {
     /** Whether any login succeeded during this job: then a refused one is that mailbox's problem, not the credentials'. */
     private final AtomicBoolean loggedIn = new AtomicBoolean();
 
+    /** Tells responders from plain filters in a user's script. */
+    private final SieveInspector inspector;
+
     /** Wrapper texts the server accepted in CHECKSCRIPT during this job. */
     private final Set<String> checkedWrappers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DovecotSieveConnector(MailServerTarget target) throws ConnectorException {
+        this(target, new ParsedSieveInspector());
+    }
+
+    public DovecotSieveConnector(MailServerTarget target, SieveInspector inspector) throws ConnectorException {
         this.target = target;
+        this.inspector = inspector;
         URI uri = URI.create("sieve://" + target.endpoint().trim());
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("endpoint must be host:port: " + target.endpoint());
@@ -113,7 +129,7 @@ public final class DovecotSieveConnector implements MailServerConnector {
     public Map<ArtifactKey, String> read(ReadScope scope) throws ConnectorException {
         Map<ArtifactKey, String> result = new TreeMap<>();
         forEachMailbox(mailboxesOf(scope), false, mailbox -> {
-            Map<ArtifactKey, String> found = session(mailbox, (c, m) -> artifacts(m, MailboxState.read(c)));
+            Map<ArtifactKey, String> found = session(mailbox, (c, m) -> artifacts(m, MailboxState.read(c, inspector)));
             synchronized (result) {
                 result.putAll(found);
             }
@@ -121,48 +137,105 @@ public final class DovecotSieveConnector implements MailServerConnector {
         return result;
     }
 
-    /** Every mailbox of an "everything" scope, or the mailboxes of its VACATION / UNMANAGED_VACATION keys. */
+    /** Every mailbox of an "everything" scope, or the mailboxes of its VACATION / USER_SIEVE keys. */
     private static Collection<String> mailboxesOf(ReadScope scope) {
         if (scope.isEverything()) {
             return scope.mailboxes() == null ? Set.of() : scope.mailboxes();
         }
-        // UNMANAGED_VACATION is read with the mailbox's VACATION: one session tells both
+        // USER_SIEVE is read with the mailbox's VACATION: one session tells both
         Set<String> m = new TreeSet<>();
         for (ArtifactKey k : scope.keys()) {
-            if (k.type() == ArtifactType.VACATION || k.type() == ArtifactType.UNMANAGED_VACATION) {
+            if (k.type() == ArtifactType.VACATION || k.type() == ArtifactType.USER_SIEVE) {
                 m.add(k.key());
             }
         }
         return m;
     }
 
-    /** The scripts of one mailbox as far as mailgov cares, read in one pass of LISTSCRIPTS and GETSCRIPTs. */
-    private record MailboxState(List<ManageSieveClient.Script> scripts, String active, byte[] vacation,
-                                boolean activeMentionsVacation) {
+    /** The user's own script that runs for the mailbox, and what it does. */
+    record UserScript(String name, String text, List<String> responders, List<String> includes, String problem) {
 
-        static MailboxState read(ManageSieveClient c) throws IOException {
+        /** Safe to run after mailgov's vacation: understood, and no responder of its own. */
+        boolean plainFilter() {
+            return problem == null && responders.isEmpty();
+        }
+
+        String content() {
+            StringBuilder s = new StringBuilder("script: ").append(name).append('\n');
+            s.append("responders: ").append(problem != null ? "unknown (" + problem + ")"
+                    : responders.isEmpty() ? "none" : String.join(", ", responders)).append('\n');
+            if (!includes.isEmpty()) {
+                s.append("includes: ").append(String.join(", ", includes)).append('\n');
+            }
+            return s.append('\n').append(text == null ? "" : text).toString();
+        }
+    }
+
+    /** The scripts of one mailbox as far as mailgov cares, read in one pass of LISTSCRIPTS and GETSCRIPTs. */
+    private record MailboxState(List<ManageSieveClient.Script> scripts, String active, byte[] vacation, byte[] wrapper,
+                                UserScript user) {
+
+        static MailboxState read(ManageSieveClient c, SieveInspector inspector) throws IOException {
             List<ManageSieveClient.Script> scripts = c.listScripts();
             String active = activeScript(scripts);
             byte[] vacation = exists(scripts, VACATION_SCRIPT) ? c.getScript(VACATION_SCRIPT) : null;
-            boolean mentions = false;
-            if (active != null && !ours(active)) {
-                byte[] own = c.getScript(active);
-                mentions = own != null && new String(own, StandardCharsets.UTF_8).contains("vacation");
+            byte[] wrapper = WRAPPER_SCRIPT.equals(active) ? c.getScript(WRAPPER_SCRIPT) : null;
+            String userName = WRAPPER_SCRIPT.equals(active)
+                    ? (wrapper == null ? null : userScriptOf(new String(wrapper, StandardCharsets.UTF_8)))
+                    : ours(active) ? null : active;
+            UserScript user = null;
+            if (userName != null && exists(scripts, userName)) {
+                user = inspect(c, inspector, scripts, userName);
             }
-            return new MailboxState(scripts, active, vacation, mentions);
+            return new MailboxState(scripts, active, vacation, wrapper, user);
         }
 
-        /** Our wrapper's current text, fetched only when something is to change. */
-        byte[] wrapper(ManageSieveClient c) throws IOException {
-            return WRAPPER_SCRIPT.equals(active) ? c.getScript(WRAPPER_SCRIPT) : null;
+        /** The user's script and, recursively, its :personal includes (each read once). */
+        private static UserScript inspect(ManageSieveClient c, SieveInspector inspector, List<ManageSieveClient.Script> scripts,
+                                          String name) throws IOException {
+            byte[] own = c.getScript(name);
+            String text = own == null ? null : new String(own, StandardCharsets.UTF_8);
+            TreeSet<String> responders = new TreeSet<>();
+            List<String> includes = new ArrayList<>();
+            String problem = null;
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+            Set<String> seen = new TreeSet<>();
+            todo.add(name);
+            seen.add(name);
+            while (!todo.isEmpty() && problem == null) {
+                String script = todo.poll();
+                String body = script.equals(name) ? text : textOf(c, script);
+                if (body == null) {
+                    problem = "script \"" + script + "\" cannot be read";
+                    break;
+                }
+                SieveInspector.Inspection i = inspector.inspect(body);
+                if (i.problem() != null) {
+                    problem = "script \"" + script + "\" does not parse: " + i.problem();
+                    break;
+                }
+                responders.addAll(i.responders());
+                if (!i.globalIncludes().isEmpty()) {
+                    problem = "script \"" + script + "\" includes global scripts mailgov cannot read: " + i.globalIncludes();
+                }
+                for (String inc : i.personalIncludes()) {
+                    if (WRAPPER_SCRIPT.equals(inc) || VACATION_SCRIPT.equals(inc)) {
+                        continue;
+                    }
+                    includes.add(inc);
+                    if (seen.size() > 20) {
+                        problem = "more than 20 included scripts";
+                    } else if (exists(scripts, inc) && seen.add(inc)) {
+                        todo.add(inc);
+                    }
+                }
+            }
+            return new UserScript(name, text, List.copyOf(responders), includes, problem);
         }
 
-        /** The user's own script: the one our wrapper includes, or the one active instead of it. */
-        static String userScript(String active, byte[] wrapper) {
-            if (WRAPPER_SCRIPT.equals(active)) {
-                return wrapper == null ? null : userScriptOf(new String(wrapper, StandardCharsets.UTF_8));
-            }
-            return active == null || active.equals(VACATION_SCRIPT) ? null : active;
+        private static String textOf(ManageSieveClient c, String script) throws IOException {
+            byte[] b = c.getScript(script);
+            return b == null ? null : new String(b, StandardCharsets.UTF_8);
         }
     }
 
@@ -170,14 +243,16 @@ public final class DovecotSieveConnector implements MailServerConnector {
         return WRAPPER_SCRIPT.equals(script) || VACATION_SCRIPT.equals(script);
     }
 
-    /** VACATION when our script (or wrapper) is active; UNMANAGED_VACATION when a script of the user's own with a vacation is. */
+    /** VACATION when our script (or wrapper) is active; USER_SIEVE for the user's own script that runs. */
     private static Map<ArtifactKey, String> artifacts(String mailbox, MailboxState state) {
-        if (ours(state.active())) {
-            return state.vacation() == null ? Map.of()
-                    : Map.of(ArtifactKey.vacation(mailbox), new String(state.vacation(), StandardCharsets.UTF_8));
+        Map<ArtifactKey, String> out = new TreeMap<>();
+        if (ours(state.active()) && state.vacation() != null) {
+            out.put(ArtifactKey.vacation(mailbox), new String(state.vacation(), StandardCharsets.UTF_8));
         }
-        return state.activeMentionsVacation()
-                ? Map.of(new ArtifactKey(ArtifactType.UNMANAGED_VACATION, mailbox), state.active()) : Map.of();
+        if (state.user() != null) {
+            out.put(new ArtifactKey(ArtifactType.USER_SIEVE, mailbox), state.user().content());
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ apply
@@ -190,7 +265,7 @@ public final class DovecotSieveConnector implements MailServerConnector {
             byMailbox.put(e.getKey().key(), e.getValue());
         }
         forEachMailbox(byMailbox.keySet(), true, mailbox -> session(mailbox, (c, m) -> {
-            change(c, m, MailboxState.read(c), byMailbox.get(m));
+            change(c, m, MailboxState.read(c, inspector), byMailbox.get(m));
             return null;
         }));
     }
@@ -200,14 +275,14 @@ public final class DovecotSieveConnector implements MailServerConnector {
     public Map<ArtifactKey, String> readAndApply(ReadScope scope, FixPlan plan) throws ConnectorException {
         Map<ArtifactKey, String> result = new TreeMap<>();
         forEachMailbox(mailboxesOf(scope), true, mailbox -> session(mailbox, (c, m) -> {
-            MailboxState state = MailboxState.read(c);
+            MailboxState state = MailboxState.read(c, inspector);
             Map<ArtifactKey, String> found = artifacts(m, state);
             synchronized (result) {
                 result.putAll(found);
             }
             ArtifactKey vacation = ArtifactKey.vacation(m);
             Map<ArtifactKey, String> fixes = plan.fixes(
-                    ReadScope.of(Set.of(vacation, new ArtifactKey(ArtifactType.UNMANAGED_VACATION, m))), found);
+                    ReadScope.of(Set.of(vacation, new ArtifactKey(ArtifactType.USER_SIEVE, m))), found);
             for (ArtifactKey k : fixes.keySet()) {
                 requireVacation(k);
                 if (!k.equals(vacation)) {
@@ -238,13 +313,24 @@ public final class DovecotSieveConnector implements MailServerConnector {
     }
 
     private void put(ManageSieveClient c, String mailbox, MailboxState state, String content) throws IOException, ConnectorException {
+        UserScript user = state.user();
+        if (user != null && !user.plainFilter()) {
+            // never wrap a responder (or what cannot be told apart from one): undo an earlier wrapper, then hold
+            if (WRAPPER_SCRIPT.equals(state.active()) || VACATION_SCRIPT.equals(state.active())) {
+                remove(c, state);
+            }
+            throw new ConnectorException(target.name() + " (" + mailbox + "): mailgov's autoreply is held: the mailbox's own active"
+                    + " Sieve script \"" + user.name() + "\" " + (user.problem() != null ? "cannot be checked (" + user.problem() + ")"
+                    : "has its own responder (" + String.join(", ", user.responders()) + ")")
+                    + "; two responders are not run side by side and a user's script is never run under mailgov's name."
+                    + " Remove that script, or import it and approve its removal, then retry", false);
+        }
         byte[] vacation = content.getBytes(StandardCharsets.UTF_8);
         if (!Arrays.equals(vacation, state.vacation())) {
             check(c, mailbox, VACATION_SCRIPT, vacation);
             c.expectOk("PUTSCRIPT " + VACATION_SCRIPT, c.putScript(VACATION_SCRIPT, vacation));
         }
-        byte[] wrapperNow = state.wrapper(c);
-        String userScript = MailboxState.userScript(state.active(), wrapperNow);
+        String userScript = user == null ? null : user.name();
         if (userScript == null) {
             // nothing of the user's to keep running: the vacation itself is active (one script less to compile and store)
             if (!VACATION_SCRIPT.equals(state.active())) {
@@ -254,7 +340,7 @@ public final class DovecotSieveConnector implements MailServerConnector {
             return;
         }
         byte[] wrapper = wrapper(userScript).getBytes(StandardCharsets.UTF_8);
-        if (!Arrays.equals(wrapper, wrapperNow)) {
+        if (!Arrays.equals(wrapper, state.wrapper())) {
             // most mailboxes share one wrapper text: the server checks each distinct text once per job
             String text = new String(wrapper, StandardCharsets.UTF_8);
             if (!checkedWrappers.contains(text)) {
@@ -271,7 +357,8 @@ public final class DovecotSieveConnector implements MailServerConnector {
     private void remove(ManageSieveClient c, MailboxState state) throws IOException {
         String active = state.active();
         if (ours(active)) {
-            String userScript = WRAPPER_SCRIPT.equals(active) ? MailboxState.userScript(active, state.wrapper(c)) : null;
+            String userScript = WRAPPER_SCRIPT.equals(active) && state.wrapper() != null
+                    ? userScriptOf(new String(state.wrapper(), StandardCharsets.UTF_8)) : null;
             // the user may have deleted their script since: then nothing becomes active
             if (userScript == null || !exists(state.scripts(), userScript) || !c.setActive(userScript).ok()) {
                 c.expectOk("SETACTIVE \"\"", c.setActive(""));
@@ -334,6 +421,29 @@ public final class DovecotSieveConnector implements MailServerConnector {
             }
         }
         return false;
+    }
+
+    // ------------------------------------------------------------------ emergency stop (loop guard)
+
+    /** A script the loop guard's emergency stop deactivated, with its text so it can be restored. */
+    public record SuspendedScript(String mailbox, String name, String text) {
+    }
+
+    /**
+     * Deactivates the mailbox's active script (SETACTIVE ""), whoever wrote it; the script itself
+     * stays on the server. Empty when no script is active.
+     */
+    public java.util.Optional<SuspendedScript> suspendActiveScript(String mailbox) throws ConnectorException {
+        return session(mailbox, (c, m) -> {
+            String active = activeScript(c.listScripts());
+            if (active == null) {
+                return java.util.Optional.<SuspendedScript>empty();
+            }
+            byte[] text = c.getScript(active);
+            c.expectOk("SETACTIVE \"\" for " + m, c.setActive(""));
+            return java.util.Optional.of(new SuspendedScript(m, active,
+                    text == null ? "" : new String(text, java.nio.charset.StandardCharsets.UTF_8)));
+        });
     }
 
     // ------------------------------------------------------------------ sessions and parallelism

@@ -9,7 +9,7 @@ public enum ServerKind {
     /** Postfix reading virtual aliases from a PostgreSQL table ({@code pgsql:} map). */
     POSTFIX_PGSQL(Set.of(ArtifactType.ALIAS)),
     /** Dovecot/Pigeonhole over ManageSieve (RFC 5804), logging in as a master user per mailbox. */
-    DOVECOT_MANAGESIEVE(Set.of(ArtifactType.VACATION, ArtifactType.UNMANAGED_VACATION)),
+    DOVECOT_MANAGESIEVE(Set.of(ArtifactType.VACATION, ArtifactType.USER_SIEVE)),
     /** Mailman 3 core REST API. */
     MAILMAN(Set.of(ArtifactType.LIST, ArtifactType.LIST_MEMBER));
 

@@ -6,8 +6,10 @@ import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.push.server.MailServerService;
 import com.mailgov.security.Actor;
-import com.mailgov.ticketing.WebhookEvent;
-import com.mailgov.ticketing.WebhookOutbox;
+import com.mailgov.webhook.WebhookEvent;
+import com.mailgov.webhook.WebhookOutbox;
+import com.mailgov.web.ApiException;
+import com.mailgov.web.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +25,8 @@ import java.util.Map;
 
 /**
  * Reads servers back and compares them with the approved state — the "someone set an autoreply
- * by hand" check. On request from the API, and periodically for every enabled server; a periodic
- * check that finds drift records it in the audit log and sends a drift.detected webhook.
+ * by hand" check. On request from the API, and periodically for every enabled server; a check that
+ * finds a new or changed difference records it in the audit log and sends a drift.detected webhook.
  */
 @ApplicationScoped
 public class DriftService {
@@ -46,12 +48,34 @@ public class DriftService {
     @Inject
     MailgovConfig config;
 
+    /** Servers being checked on this replica right now. */
+    private final java.util.concurrent.ConcurrentMap<Long, Boolean> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Inject
+    DriftFingerprints fingerprints;
+
     public record DriftReport(long server, String serverName, long revision, Instant checkedAt, int total,
                               List<Difference> differences) {
     }
 
-    /** Reads the whole server now; {@code limit} caps the differences listed (the total is always given). */
+    /**
+     * Reads the whole server now; {@code limit} caps the differences listed (the total is always
+     * given). One check per server at a time on this replica: a second caller while one runs gets
+     * 429 instead of a second full scan of the server (issue 12 #10).
+     */
     public DriftReport check(Actor actor, long serverId, int limit) throws ConnectorException {
+        if (running.putIfAbsent(serverId, Boolean.TRUE) != null) {
+            throw new ApiException(ProblemType.TOO_MANY_REQUESTS, "A drift check of server " + serverId
+                    + " is running; ask again when it has finished", List.of(), Map.of("retryAfterSeconds", 5));
+        }
+        try {
+            return checkNow(actor, serverId, limit);
+        } finally {
+            running.remove(serverId);
+        }
+    }
+
+    private DriftReport checkNow(Actor actor, long serverId, int limit) throws ConnectorException {
         String name = QuarkusTransaction.requiringNew().call(() -> MailServerService.find(serverId).name);
         ServerSync.Result result;
         try {
@@ -80,7 +104,7 @@ public class DriftService {
                 .getResultList());
         for (Number id : due) {
             try {
-                check(Actor.system(), id.longValue(), 0);
+                checkNow(Actor.system(), id.longValue(), 0);
             } catch (ConnectorException e) {
                 LOG.warnf("drift check of server %d failed: %s", id.longValue(), e.getMessage());
             } catch (RuntimeException e) {
@@ -89,7 +113,11 @@ public class DriftService {
         }
     }
 
-    /** Stores the outcome on the server; new or changed drift is audited and announced. */
+    /**
+     * Stores the outcome on the server. Each difference has a fingerprint (its artifact, problem and
+     * both texts); every new or changed one is audited and announced (drift.detected), whatever the
+     * number of differences does.
+     */
     private void remember(Actor actor, long serverId, ServerSync.Result result, String error) {
         QuarkusTransaction.requiringNew().run(() -> {
             MailServer s = em.find(MailServer.class, serverId);
@@ -104,20 +132,20 @@ public class DriftService {
             }
             int count = result.differences().size();
             s.driftCount = count;
-            if (count > 0) {
+            List<Difference> fresh = fingerprints.replace(serverId, result.differences());
+            if (!fresh.isEmpty()) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("server", s.name);
                 details.put("revision", result.revision());
                 details.put("differences", count);
-                details.put("artifacts", result.differences().stream().limit(50)
+                details.put("newOrChanged", fresh.size());
+                details.put("artifacts", fresh.stream().limit(50)
                         .map(d -> d.type() + ":" + d.key() + " " + d.problem()).toList());
                 audit.record(actor, "drift.detected", "MAIL_SERVER", s.id.toString(), null, details);
-                if (previous == null || previous != count) {
-                    Map<String, Object> event = new LinkedHashMap<>(details);
-                    event.put("url", "/api/v1/mail-servers/" + s.id + "/drift");
-                    webhooks.publish(event, WebhookEvent.DRIFT_DETECTED);
-                }
-            } else if (previous != null && previous > 0) {
+                Map<String, Object> event = new LinkedHashMap<>(details);
+                event.put("url", "/api/v1/mail-servers/" + s.id + "/drift");
+                webhooks.publish(event, WebhookEvent.DRIFT_DETECTED);
+            } else if (count == 0 && previous != null && previous > 0) {
                 audit.record(actor, "drift.resolved", "MAIL_SERVER", s.id.toString(), Map.of("differences", previous),
                         Map.of("differences", 0));
             }

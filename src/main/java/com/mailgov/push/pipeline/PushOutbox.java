@@ -9,6 +9,7 @@ import com.mailgov.push.connector.ArtifactKey;
 import com.mailgov.push.connector.ArtifactType;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.push.server.MailServerService;
+import com.mailgov.push.server.ServerMode;
 import com.mailgov.security.Actor;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.ProblemType;
@@ -47,18 +48,21 @@ public class PushOutbox {
                            String lastError, Integer changed, Instant nextAttemptAt, Instant finishedAt) {
     }
 
-    /** One job per enabled server that holds any artifact the changes touch; returns how many. */
+    /**
+     * One job per enabled ENFORCE server that holds any artifact the changes touch; returns how many.
+     * OBSERVE servers get none: they are only read.
+     */
     public int enqueueForChange(UUID changeRequest, long revision, Collection<ObjectChange> changes, Actor actor) {
         Set<ArtifactKey> affected = DesiredState.affectedBy(changes);
         int jobs = 0;
-        for (MailServer server : MailServer.<MailServer>list("enabled = true ORDER BY id")) {
+        for (MailServer server : MailServer.<MailServer>list("enabled = true AND mode = ?1 ORDER BY id", ServerMode.ENFORCE)) {
             ServedDomains served = ServedDomains.of(servers.options(server).get("domains"));
             Set<ArtifactKey> scope = new TreeSet<>();
             affected.stream().filter(k -> server.kind.handles().contains(k.type()) && served.serves(k)).forEach(scope::add);
-            if (server.kind.handles().contains(ArtifactType.UNMANAGED_VACATION)) {
-                // the server may also run a hand-made vacation for the same mailbox; reading it costs nothing extra
+            if (server.kind.handles().contains(ArtifactType.USER_SIEVE)) {
+                // the mailbox's own active script decides how mailgov's vacation may be added; reading it costs nothing extra
                 scope.stream().filter(k -> k.type() == ArtifactType.VACATION).toList()
-                        .forEach(k -> scope.add(new ArtifactKey(ArtifactType.UNMANAGED_VACATION, k.key())));
+                        .forEach(k -> scope.add(new ArtifactKey(ArtifactType.USER_SIEVE, k.key())));
             }
             if (!scope.isEmpty()) {
                 persist(server.id, changeRequest, PushJob.Purpose.CHANGE, scope, revision, actor);
@@ -68,11 +72,28 @@ public class PushOutbox {
         return jobs;
     }
 
-    public PushJob enqueueReconcile(MailServer server, Actor actor) {
-        PushJob job = persist(server.id, null, PushJob.Purpose.RECONCILE, null, 0, actor);
+    /** A reconcile of everything ({@code scope} null) or of the given artifacts; only for ENFORCE servers. */
+    public PushJob enqueueReconcile(MailServer server, Set<ArtifactKey> scope, Actor actor) {
+        if (server.mode != ServerMode.ENFORCE) {
+            throw new ApiException(ProblemType.INVALID_STATE, "Server " + server.name + " is in OBSERVE mode: mailgov only reads it."
+                    + " Review its plan (GET /api/v1/mail-servers/" + server.id + "/plan) and confirm it to switch to ENFORCE.");
+        }
+        PushJob job = persist(server.id, null, PushJob.Purpose.RECONCILE, scope, 0, actor);
         audit.record(actor, "server.reconcile_queued", "MAIL_SERVER", server.id.toString(), null,
-                Map.of("job", job.id, "server", server.name));
+                Map.of("job", job.id, "server", server.name, "artifacts", scope == null ? "all" : scope.size()));
         return job;
+    }
+
+    public PushJob enqueueReconcile(MailServer server, Actor actor) {
+        return enqueueReconcile(server, null, actor);
+    }
+
+    /** Drops the pending jobs of a server that stops being written to; returns the change requests they held up. */
+    public List<UUID> dropPending(long serverId) {
+        List<UUID> waiting = PushJob.<PushJob>list("serverId = ?1 AND status = ?2 AND changeRequestId IS NOT NULL",
+                serverId, PushJob.Status.PENDING).stream().map(j -> j.changeRequestId).distinct().toList();
+        PushJob.delete("serverId = ?1 AND status = ?2", serverId, PushJob.Status.PENDING);
+        return waiting;
     }
 
     /** Puts a FAILED job back in the queue. */
@@ -152,7 +173,7 @@ public class PushOutbox {
             for (String k : json.readValue(scope, new TypeReference<List<String>>() {
             })) {
                 int colon = k.indexOf(':');
-                keys.add(new ArtifactKey(ArtifactType.valueOf(k.substring(0, colon)), k.substring(colon + 1)));
+                keys.add(new ArtifactKey(ArtifactType.parse(k.substring(0, colon)), k.substring(colon + 1)));
             }
             return keys;
         } catch (JsonProcessingException e) {

@@ -2,7 +2,6 @@ package com.mailgov.push.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.audit.AuditLog;
-import com.mailgov.change.ChangeRequestService;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.outbox.Backoff;
 import com.mailgov.push.connector.ConnectorException;
@@ -12,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
@@ -60,7 +60,7 @@ public class PushWorker {
     AuditLog audit;
 
     @Inject
-    ChangeRequestService changes;
+    Event<PushSettled> settled;
 
     @Inject
     MeterRegistry metrics;
@@ -218,7 +218,7 @@ public class PushWorker {
                 }
             }
             if (j.changeRequestId != null && j.status != PushJob.Status.PENDING) {
-                changes.pushSettled(j.changeRequestId);
+                settled.fire(new PushSettled(j.changeRequestId));
             }
         });
     }

@@ -8,9 +8,11 @@ import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.connector.MailServerConnector;
 import com.mailgov.push.connector.MailServerTarget;
 import com.mailgov.push.connector.ReadScope;
+import com.mailgov.push.ledger.ArtifactLedger;
 import com.mailgov.push.server.ConnectorFactory;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.push.server.MailServerService;
+import com.mailgov.push.server.ServerMode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,13 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Compares a server with the approved directory (the latest committed revision) and, when asked,
- * makes it match. Push jobs, drift checks and reconciles are all this one comparison, which is why
- * a job repeated after a crash or an outage has no further effect. Runs outside transactions: it
- * talks to servers over the network.
+ * makes it match — for what mailgov manages there only: an artifact may be created, changed or
+ * removed when it is in the approved directory or in the server's {@link ArtifactLedger}; anything
+ * else found is UNMANAGED and left as it is. Push jobs, drift checks, plans and reconciles are all
+ * this one comparison, which is why a job repeated after a crash or an outage has no further
+ * effect. Runs outside transactions: it talks to servers over the network.
  */
 @ApplicationScoped
 public class ServerSync {
@@ -48,15 +54,24 @@ public class ServerSync {
     @Inject
     com.mailgov.domains.CompanyDomains domains;
 
+    @Inject
+    ArtifactLedger ledger;
+
+    @Inject
+    ServerMailboxes serverMailboxes;
+
     /** @param applied how many artifacts were changed on the server (0 for a read-only check) */
     public record Result(long revision, List<Difference> differences, int applied) {
     }
 
-    private record Plan(MailServerTarget target, long revision, Map<ArtifactKey, String> desired, Set<String> mailboxes,
-                        ServedDomains served) {
+    private record Plan(MailServerTarget target, ServerMode mode, long revision, Map<ArtifactKey, String> desired,
+                        Set<String> mailboxes, ServedDomains served, Set<ArtifactKey> managed) {
     }
 
-    /** @param scope artifact keys, or null for everything the server holds for mailgov */
+    /**
+     * @param scope artifact keys, or null for everything the server holds
+     * @param apply write the fixes (only an ENFORCE server is ever written to)
+     */
     public Result sync(long serverId, Set<ArtifactKey> scope, boolean apply) throws ConnectorException {
         Plan plan;
         try {
@@ -64,21 +79,49 @@ public class ServerSync {
         } catch (CredentialUnavailable e) {
             throw new ConnectorException(e.getMessage(), false);
         }
+        if (apply && plan.mode() != ServerMode.ENFORCE) {
+            throw new ConnectorException(plan.target().name() + " is in OBSERVE mode: nothing is written to it", false);
+        }
+        Set<String> mailboxes = plan.mailboxes();
+        if (scope == null) {
+            // every mailbox the server has, not only the directory's: a responder nobody registered is drift too
+            mailboxes = new TreeSet<>(mailboxes);
+            mailboxes.addAll(plan.served().filterAddresses(new TreeSet<>(serverMailboxes.list(serverId, plan.target()))));
+        }
+        if (apply) {
+            // write-ahead: what the approved directory holds is mailgov's before the first byte is written
+            QuarkusTransaction.requiringNew().run(() -> ledger.record(serverId, plan.desired().keySet(), ArtifactLedger.Origin.PUSHED));
+        }
+        Set<ArtifactKey> managed = new TreeSet<>(plan.managed());
+        managed.addAll(plan.desired().keySet());
+        Set<ArtifactKey> removed = ConcurrentHashMap.newKeySet();
         try (MailServerConnector connector = connectors.open(plan.target())) {
             Set<ArtifactKey> keys = scope == null ? null : plan.served().filter(scope);
             if (keys != null && keys.isEmpty()) {
                 return new Result(plan.revision(), List.of(), 0);
             }
-            ReadScope readScope = keys == null ? ReadScope.everything(plan.mailboxes()) : ReadScope.of(keys);
+            ReadScope readScope = keys == null ? ReadScope.everything(mailboxes) : ReadScope.of(keys);
             AtomicInteger applied = new AtomicInteger();
-            Map<ArtifactKey, String> actual = plan.served().filter(!apply ? connector.read(readScope)
-                    : connector.readAndApply(readScope, (part, found) -> {
-                        Map<ArtifactKey, String> fixes = Difference.fixes(
-                                Difference.between(desiredIn(part, plan.desired()), plan.served().filter(found)));
-                        applied.addAndGet(fixes.size());
-                        return fixes;
-                    }));
-            return new Result(plan.revision(), Difference.between(plan.desired(), actual), applied.get());
+            Map<ArtifactKey, String> actual;
+            try {
+                actual = plan.served().filter(!apply ? connector.read(readScope)
+                        : connector.readAndApply(readScope, (part, found) -> {
+                            Map<ArtifactKey, String> fixes = Difference.fixes(Difference.between(
+                                    desiredIn(part, plan.desired()), plan.served().filter(found), managed));
+                            fixes.forEach((k, v) -> {
+                                if (v == null) {
+                                    removed.add(k);
+                                }
+                            });
+                            applied.addAndGet(fixes.size());
+                            return fixes;
+                        }));
+            } finally {
+                if (!removed.isEmpty()) {
+                    QuarkusTransaction.requiringNew().run(() -> ledger.release(serverId, removed));
+                }
+            }
+            return new Result(plan.revision(), Difference.between(plan.desired(), actual, managed), applied.get());
         }
     }
 
@@ -116,10 +159,12 @@ public class ServerSync {
             cache.refreshTo(directory.currentRevision());
             ServedDomains served = ServedDomains.of(target.option("domains", null));
             Set<ArtifactKey> servedScope = scope == null ? null : served.filter(scope);
+            Set<ArtifactKey> managed = ledger.managed(serverId, servedScope);
+            ServerMode mode = s.mode;
             return cache.read(view -> {
                 DesiredState desired = new DesiredState(view, domains.list(), listsOnMailman);
-                return new Plan(target, view.revision(), served.filter(desired.forServer(s.kind, servedScope)),
-                        scope == null ? served.filterAddresses(desired.mailboxes()) : Set.of(), served);
+                return new Plan(target, mode, view.revision(), served.filter(desired.forServer(s.kind, servedScope)),
+                        scope == null ? served.filterAddresses(desired.mailboxes()) : Set.of(), served, managed);
             });
         });
     }

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The embedded default: with no server registered, approved configuration goes to files in the
- * data folder ({@code mail-config/postfix/virtual}, {@code mail-config/sieve/*.sieve}).
+ * data folder ({@code mail-config/postfix/virtual}, {@code mail-config/sieve/*.sieve}). It is
+ * retired (disabled) when the first real server switches to ENFORCE ({@link ServerModes}).
  */
 @ApplicationScoped
 public class DefaultFileServer {
@@ -46,7 +47,7 @@ public class DefaultFileServer {
             return;
         }
         servers.register(Actor.system(), new MailServerService.MailServerRequest(NAME, ServerKind.FILE, "mail-config",
-                null, null, Map.of(), true));
+                null, null, Map.of(), true), ServerMode.ENFORCE); // a folder of mailgov's own: nothing there to adopt
         LOG.infof("No mail server registered: approved configuration is written to %s", connectors.fileRoot("mail-config"));
     }
 }

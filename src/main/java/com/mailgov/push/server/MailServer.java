@@ -47,6 +47,11 @@ public class MailServer extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean enabled;
 
+    /** OBSERVE: read and reported, never written; ENFORCE: receives the approved state (after a confirmed plan). */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public ServerMode mode = ServerMode.OBSERVE;
+
     @Column(name = "created_by", nullable = false, length = 100)
     public String createdBy;
 

@@ -49,8 +49,14 @@ public class MailServerResource {
     @Inject
     CurrentActor actor;
 
+    @Inject
+    ServerModes modes;
+
+    @Inject
+    com.mailgov.push.pipeline.ServerMailboxes mailboxes;
+
     @POST
-    @Operation(summary = "Register a mail server; it then receives the approved state (a reconcile is queued)")
+    @Operation(summary = "Register a mail server in OBSERVE mode: it is read and reported, nothing is written until its plan is confirmed")
     public Response register(MailServerService.MailServerRequest body) {
         MailServerService.MailServerView created = servers.register(actor.get(), body);
         return Response.created(URI.create("/api/v1/mail-servers/" + created.id())).entity(created).build();
@@ -100,9 +106,55 @@ public class MailServerResource {
         }
     }
 
+    @GET
+    @Path("/{id}/plan")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @Operation(summary = "Read the server now and show every write a switch to ENFORCE would make (create/update/delete per artifact, "
+            + "desired and actual text), what stays unmanaged, and the planHash to confirm")
+    public ServerModes.ServerPlan plan(@PathParam("id") String id, @QueryParam("limit") Integer limit) {
+        long server = idOf(id);
+        servers.get(server);
+        try {
+            return modes.plan(server, limit == null ? 200 : Math.max(0, Math.min(limit, 10_000)));
+        } catch (ConnectorException e) {
+            throw new ApiException(ProblemType.SERVER_UNAVAILABLE, "Cannot read the server: " + e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("/{id}/enforce")
+    @Operation(summary = "Switch to ENFORCE by confirming the plan's hash; a plan that changed since is refused (409 stale-plan). "
+            + "The confirmed writes are queued as one reconcile")
+    public ServerModes.ServerPlan enforce(@PathParam("id") String id, ServerModes.EnforceRequest body) {
+        long server = idOf(id);
+        servers.get(server);
+        try {
+            return modes.enforce(actor.get(), server, body);
+        } catch (ConnectorException e) {
+            throw new ApiException(ProblemType.SERVER_UNAVAILABLE, "Cannot read the server: " + e.getMessage());
+        }
+    }
+
+    @PUT
+    @Path("/{id}/mailboxes")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Upload the mailbox addresses of a Dovecot whose mailboxes cannot be listed over the network "
+            + "(one a line; used when its option mailboxSource is list)")
+    public java.util.Map<String, Integer> uploadMailboxes(@PathParam("id") String id, String body) {
+        return java.util.Map.of("mailboxes", mailboxes.replaceUploaded(actor.get(), idOf(id), body));
+    }
+
+    @POST
+    @Path("/{id}/observe")
+    @Operation(summary = "Switch back to OBSERVE: nothing more is written to the server (pending pushes fail when they run)")
+    public MailServerService.MailServerView observe(@PathParam("id") String id) {
+        return modes.observe(actor.get(), idOf(id));
+    }
+
     @POST
     @Path("/{id}/reconcile")
-    @Operation(summary = "Queue a job that restores the approved state on the server (202; follow it in push-jobs)")
+    @Operation(summary = "Queue a job that restores the approved state of what mailgov manages on an ENFORCE server "
+            + "(202; follow it in push-jobs); unmanaged artifacts are never removed")
     public Response reconcile(@PathParam("id") String id) {
         PushOutbox.PushView job = admin.reconcile(actor.get(), idOf(id));
         return Response.accepted(job).location(URI.create("/api/v1/mail-servers/" + id + "/push-jobs")).build();

@@ -8,14 +8,16 @@ import com.mailgov.push.connector.DovecotSieveConnector;
 import com.mailgov.push.connector.MailServerTarget;
 import com.mailgov.push.connector.PostfixPgsqlConnector;
 import com.mailgov.push.connector.ServerKind;
-import com.mailgov.change.ChangeRequestService;
+import com.mailgov.push.pipeline.PushSettled;
 import com.mailgov.push.pipeline.PushJob;
 import com.mailgov.push.pipeline.PushOutbox;
+import com.mailgov.push.pipeline.ServerMailboxes;
 import com.mailgov.security.Actor;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.FieldErrors;
 import com.mailgov.web.Texts;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -29,8 +31,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The registry of mail servers (admin only). Registering or re-enabling a server queues a full
- * reconcile, so it receives the approved state without anyone copying it over.
+ * The registry of mail servers (admin only). A server is registered in OBSERVE mode: read and
+ * reported, never written, until an admin confirms its plan ({@link ServerModes}). Re-enabling an
+ * ENFORCE server queues a full reconcile, so it receives the approved state without anyone copying it over.
  */
 @ApplicationScoped
 @Transactional
@@ -44,13 +47,16 @@ public class MailServerService {
     ObjectMapper json;
 
     @Inject
+    CredentialAllowList allowedCredentials;
+
+    @Inject
     AuditLog audit;
 
     @Inject
     PushOutbox outbox;
 
     @Inject
-    ChangeRequestService changes;
+    Event<PushSettled> settled;
 
     public record MailServerRequest(String name, ServerKind kind, String endpoint, String username, String credentialRef,
                                     Map<String, String> options, Boolean enabled) {
@@ -62,10 +68,16 @@ public class MailServerService {
     /** A server as the API shows it: where its secret lives, never the secret. */
     public record MailServerView(long id, String name, ServerKind kind, String endpoint, String username,
                                  String credentialRef, Map<String, String> options, boolean enabled,
-                                 String createdBy, Instant createdAt, DriftStatus drift, long pendingJobs) {
+                                 String createdBy, Instant createdAt, DriftStatus drift, long pendingJobs,
+                                 ServerMode mode) {
     }
 
     public MailServerView register(Actor actor, MailServerRequest body) {
+        return register(actor, body, ServerMode.OBSERVE);
+    }
+
+    /** {@code mode} ENFORCE only for a server that is mailgov's own (the embedded default's folder). */
+    MailServerView register(Actor actor, MailServerRequest body, ServerMode mode) {
         MailServerRequest v = validate(body);
         if (MailServer.count("name", v.name()) > 0) {
             throw ApiException.invalid("name", "is already used by another server");
@@ -74,9 +86,10 @@ public class MailServerService {
         apply(s, v);
         s.createdBy = actor.username();
         s.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        s.mode = mode;
         s.persist();
         audit.record(actor, "server.registered", "MAIL_SERVER", s.id.toString(), null, auditView(s));
-        if (s.enabled) {
+        if (s.enabled && s.mode == ServerMode.ENFORCE) {
             outbox.enqueueReconcile(s, actor);
         }
         return view(s);
@@ -90,9 +103,13 @@ public class MailServerService {
             throw ApiException.invalid("name", "is already used by another server");
         }
         boolean wasEnabled = s.enabled;
+        if (v.kind() != s.kind || !v.endpoint().equals(s.endpoint)) {
+            // another server than the one whose plan was confirmed: it is observed until its own plan is
+            s.mode = ServerMode.OBSERVE;
+        }
         apply(s, v);
         audit.record(actor, "server.updated", "MAIL_SERVER", s.id.toString(), before, auditView(s));
-        if (s.enabled && !wasEnabled) {
+        if (s.enabled && !wasEnabled && s.mode == ServerMode.ENFORCE) {
             outbox.enqueueReconcile(s, actor);
         }
         return view(s);
@@ -107,7 +124,7 @@ public class MailServerService {
         PushJob.delete("serverId", s.id);
         s.delete();
         audit.record(actor, "server.deleted", "MAIL_SERVER", Long.toString(id), before, null);
-        waiting.forEach(changes::pushSettled);
+        waiting.forEach(request -> settled.fire(new PushSettled(request)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -123,7 +140,7 @@ public class MailServerService {
     /** Where and how to reach the server, with its secret resolved now. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public MailServerTarget target(MailServer s) {
-        return new MailServerTarget(s.name, s.kind, s.endpoint, s.username, Credentials.resolve(s.credentialRef), options(s));
+        return new MailServerTarget(s.name, s.kind, s.endpoint, s.username, allowedCredentials.resolve(s.credentialRef), options(s));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -151,7 +168,7 @@ public class MailServerService {
     private MailServerView view(MailServer s) {
         DriftStatus drift = s.driftCheckedAt == null ? null : new DriftStatus(s.driftCheckedAt, s.driftCount, s.driftError);
         return new MailServerView(s.id, s.name, s.kind, s.endpoint, s.username, s.credentialRef, options(s), s.enabled,
-                s.createdBy, s.createdAt, drift, outbox.pendingFor(s.id));
+                s.createdBy, s.createdAt, drift, outbox.pendingFor(s.id), s.mode);
     }
 
     private MailServerRequest validate(MailServerRequest body) {
@@ -191,14 +208,18 @@ public class MailServerService {
                 errors.add("endpoint", problem);
             }
         }
+        checkMailboxSource(body.kind(), options, errors);
         if (body.kind() == ServerKind.DOVECOT_MANAGESIEVE && endpoint != null && HOST_PORT.matcher(endpoint).matches()) {
             DovecotSieveConnector.checkOptions(endpoint, options).forEach((option, problem) -> errors.add("options." + option, problem));
         }
         if (ref != null) {
             String problem = Credentials.checkFormat(ref);
             if (problem == null) {
+                problem = allowedCredentials.refusal(ref);
+            }
+            if (problem == null) {
                 try {
-                    Credentials.resolve(ref);
+                    allowedCredentials.resolve(ref);
                 } catch (IllegalStateException e) {
                     problem = e.getMessage() + " on this host";
                 }
@@ -214,6 +235,45 @@ public class MailServerService {
         }
         errors.throwIfAny();
         return new MailServerRequest(name, body.kind(), endpoint, username, ref, options, body.enabled() == null || body.enabled());
+    }
+
+    /** Where a Dovecot's mailboxes are listed from (see {@link com.mailgov.push.pipeline.ServerMailboxes}). */
+    private void checkMailboxSource(ServerKind kind, Map<String, String> options, FieldErrors errors) {
+        String source = options.get("mailboxSource");
+        if (source == null) {
+            return;
+        }
+        if (kind != ServerKind.DOVECOT_MANAGESIEVE || !ServerMailboxes.SOURCES.contains(source)) {
+            errors.add("options.mailboxSource", "must be directory, doveadm or list, and only for DOVECOT_MANAGESIEVE");
+            return;
+        }
+        if ("doveadm".equals(source)) {
+            String url = options.get("doveadmUrl");
+            try {
+                URI uri = url == null ? null : URI.create(url);
+                if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getUserInfo() != null) {
+                    errors.add("options.doveadmUrl", "must be the http(s) URL of the doveadm HTTP API, e.g. http://127.0.0.1:8080/doveadm/v1");
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add("options.doveadmUrl", "is not a URL");
+            }
+            String ref = options.get("doveadmKeyRef");
+            String problem = ref == null ? "is required for mailboxSource=doveadm" : Credentials.checkFormat(ref);
+            if (problem == null) {
+                problem = allowedCredentials.refusal(ref); // the same allow-list as credentialRef (issue 12 #3)
+            }
+            if (problem == null) {
+                try {
+                    allowedCredentials.resolve(ref);
+                } catch (IllegalStateException e) {
+                    problem = e.getMessage() + " on this host";
+                }
+            }
+            if (problem != null) {
+                errors.add("options.doveadmKeyRef", problem);
+            }
+        }
     }
 
     private static String checkEndpoint(ServerKind kind, String endpoint, String table) {
@@ -262,6 +322,7 @@ public class MailServerService {
         m.put("credentialRef", s.credentialRef);
         m.put("options", options(s));
         m.put("enabled", s.enabled);
+        m.put("mode", s.mode);
         return m;
     }
 }

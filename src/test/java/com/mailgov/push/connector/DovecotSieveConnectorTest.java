@@ -153,21 +153,76 @@ class DovecotSieveConnectorTest implements MailServerConnectorContract {
         assertEquals(Map.of(ArtifactKey.vacation(mailbox), content(null, 2)), connector.read(ReadScope.everything(Set.of(mailbox))));
     }
 
-    @Test
-    void usersOwnVacationIsReportedAsUnmanaged() throws Exception {
-        String mailbox = freshKey().key();
+    private static void putActive(String mailbox, Map<String, String> scripts, String active) throws Exception {
         ManageSieveClient c = login(mailbox);
-        c.expectOk("put", c.putScript("away", content(null, 7).getBytes(StandardCharsets.UTF_8)));
-        c.expectOk("activate", c.setActive("away"));
+        for (Map.Entry<String, String> e : scripts.entrySet()) {
+            c.expectOk("put " + e.getKey(), c.putScript(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8)));
+        }
+        c.expectOk("activate", c.setActive(active));
         c.logout();
-        ArtifactKey unmanaged = new ArtifactKey(ArtifactType.UNMANAGED_VACATION, mailbox);
+    }
+
+    private static String scriptText(String mailbox, String name) throws Exception {
+        ManageSieveClient c = login(mailbox);
+        try {
+            byte[] b = c.getScript(name);
+            return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        } finally {
+            c.logout();
+        }
+    }
+
+    @Test
+    void usersOwnVacationIsReportedWithItsTextAndMailgovsVacationIsHeldNotWrapped() throws Exception {
+        String mailbox = freshKey().key();
+        putActive(mailbox, Map.of("away", content(null, 7)), "away");
+        ArtifactKey user = new ArtifactKey(ArtifactType.USER_SIEVE, mailbox);
+        String reported = "script: away\nresponders: vacation\n\n" + content(null, 7);
         DovecotSieveConnector connector = new DovecotSieveConnector(target());
-        assertEquals(Map.of(unmanaged, "away"), connector.read(ReadScope.everything(Set.of(mailbox))));
-        assertEquals(Map.of(unmanaged, "away"), connector.read(ReadScope.of(Set.of(ArtifactKey.vacation(mailbox)))));
-        // once mailgov's vacation is active, the user's script runs inside the wrapper: not reported
-        apply(mailbox, content(null, 1));
-        assertEquals(Map.of(ArtifactKey.vacation(mailbox), content(null, 1)),
-                connector.read(ReadScope.everything(Set.of(mailbox))));
+        assertEquals(Map.of(user, reported), connector.read(ReadScope.everything(Set.of(mailbox))));
+        assertEquals(Map.of(user, reported), connector.read(ReadScope.of(Set.of(ArtifactKey.vacation(mailbox)))));
+        // two vacations would make Pigeonhole refuse the whole script: mailgov's is held, with the reason
+        ConnectorException held = assertThrows(ConnectorException.class, () -> apply(mailbox, content(null, 1)));
+        assertFalse(held.retryable());
+        assertTrue(held.getMessage().contains("held") && held.getMessage().contains("\"away\"")
+                && held.getMessage().contains("vacation"), held.getMessage());
+        assertEquals(Map.of("away", true), scripts(mailbox), "the user's script is untouched and still the active one");
+        assertEquals(content(null, 7), scriptText(mailbox, "away"));
+    }
+
+    @Test
+    void aNotifyResponderIsNeverRunUnderMailgovsNameAndAnOldWrapperAroundItIsUndone() throws Exception {
+        String mailbox = freshKey().key();
+        String notify = "require [\"enotify\"];\r\nnotify :message \"got mail\" \"mailto:boss@corp.example\";\r\n";
+        // what an earlier mailgov left: its wrapper running the user's responder
+        putActive(mailbox, Map.of("replier", notify, "mailgov-vacation", content(null, 1),
+                "mailgov", DovecotSieveConnector.wrapper("replier")), "mailgov");
+        DovecotSieveConnector connector = new DovecotSieveConnector(target());
+        Map<ArtifactKey, String> read = connector.read(ReadScope.everything(Set.of(mailbox)));
+        assertTrue(read.get(new ArtifactKey(ArtifactType.USER_SIEVE, mailbox)).startsWith("script: replier\nresponders: notify\n"),
+                read.toString());
+        ConnectorException held = assertThrows(ConnectorException.class, () -> apply(mailbox, content(null, 1)));
+        assertTrue(held.getMessage().contains("notify"), held.getMessage());
+        assertEquals(Map.of("replier", true), scripts(mailbox), "the user's script is active again, mailgov's wrapper is gone");
+    }
+
+    @Test
+    void aPlainFilterIsWrappedEvenWhenItsCommentsSayVacationButAnIncludedResponderIsFound() throws Exception {
+        String plain = freshKey().key();
+        putActive(plain, Map.of("filters", "# my vacation rules: none yet\r\nrequire [\"fileinto\"];\r\n"
+                + "if header :contains \"subject\" \"vacation\" { fileinto \"Trips\"; }\r\n"), "filters");
+        apply(plain, content(null, 1));
+        assertEquals(Map.of("mailgov", true, "mailgov-vacation", false, "filters", false), scripts(plain));
+
+        String nested = freshKey().key();
+        putActive(nested, Map.of("main", "require [\"include\"];\r\ninclude :personal \"more\";\r\n",
+                "more", "require [\"include\"];\r\ninclude \"deep\";\r\n",
+                "deep", "redirect \"outside@partner.example\";\r\n"), "main");
+        Map<ArtifactKey, String> read = new DovecotSieveConnector(target()).read(ReadScope.everything(Set.of(nested)));
+        assertTrue(read.get(new ArtifactKey(ArtifactType.USER_SIEVE, nested)).contains("responders: redirect\nincludes: more, deep\n"),
+                read.toString());
+        assertThrows(ConnectorException.class, () -> apply(nested, content(null, 1)));
+        assertEquals(Map.of("main", true, "more", false, "deep", false), scripts(nested));
     }
 
     @Test

@@ -1,0 +1,63 @@
+package com.mailgov.policy.facts;
+
+import com.mailgov.directory.DirectoryView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry of observed, unmanaged facts the loop engine adds to the directory it checks.
+ * Each reporter replaces its own facts as a whole ({@code replace("dovecot:3", facts)}), so a
+ * re-read of a server drops what is gone. Managed objects win over facts with the same key: once
+ * an import is approved, the directory's own object is what the rules see.
+ */
+@ApplicationScoped
+public class LoopFacts {
+
+    @Inject
+    Instance<LoopFactSource> sources;
+
+    private final Map<String, List<ObservedFact>> bySource = new ConcurrentHashMap<>();
+    private volatile FactIndex snapshot;
+
+    /** Replaces every fact reported by {@code source}. */
+    public void replace(String source, Collection<ObservedFact> facts) {
+        bySource.put(source, List.copyOf(facts));
+        snapshot = null;
+    }
+
+    public void clear(String source) {
+        bySource.remove(source);
+        snapshot = null;
+    }
+
+    /** Every fact now known, from fed reporters and from source beans. */
+    public FactIndex snapshot() {
+        FactIndex s = snapshot;
+        boolean hasBeans = sources != null && !sources.isUnsatisfied();
+        if (s == null || hasBeans) {
+            List<ObservedFact> all = new ArrayList<>();
+            bySource.values().forEach(all::addAll);
+            if (hasBeans) {
+                sources.forEach(src -> all.addAll(src.facts()));
+            }
+            s = new FactIndex(all);
+            if (!hasBeans) {
+                snapshot = s;
+            }
+        }
+        return s;
+    }
+
+    /** {@code view} with the facts laid under it (the directory's own objects win). */
+    public DirectoryView over(DirectoryView view) {
+        FactIndex s = snapshot();
+        return s.isEmpty() ? view : new FactView(view, s);
+    }
+}

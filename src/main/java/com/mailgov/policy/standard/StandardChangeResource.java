@@ -1,0 +1,51 @@
+package com.mailgov.policy.standard;
+
+import com.mailgov.security.CurrentActor;
+import com.mailgov.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/v1/policies/standard-changes")
+@Tag(name = "policies")
+@Produces(MediaType.APPLICATION_JSON)
+public class StandardChangeResource {
+
+    @Inject
+    StandardChanges standardChanges;
+
+    @Inject
+    CurrentActor actor;
+
+    @GET
+    @RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
+    @Operation(summary = "Standard change classes: what the policy approves by itself, and whether each is in force")
+    public List<StandardChanges.StandardChangeView> list() {
+        return standardChanges.list();
+    }
+
+    @POST
+    @Path("/{id}/revoke")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Revoke a standard change class: its requests wait for an approver again (new policy version, audited)")
+    public StandardChanges.StandardChangeView revoke(@PathParam("id") String id) {
+        return standardChanges.revoke(actor.get(), id);
+    }
+
+    @POST
+    @Path("/{id}/reinstate")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Put a revoked standard change class back in force (new policy version, audited)")
+    public StandardChanges.StandardChangeView reinstate(@PathParam("id") String id) {
+        return standardChanges.reinstate(actor.get(), id);
+    }
+}

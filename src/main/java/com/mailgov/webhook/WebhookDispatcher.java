@@ -1,0 +1,238 @@
+package com.mailgov.webhook;
+
+import com.mailgov.config.MailgovConfig;
+import com.mailgov.outbox.Backoff;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Sends due deliveries. A batch is claimed with FOR UPDATE SKIP LOCKED and a lease, so several
+ * replicas never send the same delivery at once and a crashed worker's claims expire; each
+ * delivery renews its own lease right before it is sent, so a slow batch never lets another
+ * replica send the rest again. Endpoints are served in parallel, at most a few deliveries each per
+ * round, so one dead endpoint does not hold up the others; disabled endpoints are not called. The
+ * HTTP calls happen outside any transaction. Failures are retried with exponential backoff.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    static final int BATCH = 20;
+    static final int PER_ENDPOINT = 5;
+    static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    private static final int SENDERS = 8;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    static final Duration MAX_RETRY = Duration.ofHours(1);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    MailgovConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /** Endpoints whose deliveries a sender of this replica is working on. */
+    private final java.util.Set<Long> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, r -> {
+        Thread t = new Thread(r, "webhook-sender");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the target guard
+            .build();
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void dispatchDue() {
+        Instant lease = Instant.now().plus(LEASE).truncatedTo(ChronoUnit.MICROS);
+        String skip = busy.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        List<Object[]> claimed = QuarkusTransaction.requiringNew().call(() -> claim(lease, skip));
+        // One task per endpoint, in parallel and not awaited: a dead endpoint's timeouts delay only
+        // its own deliveries; it is not claimed again here until its task has finished.
+        Map<Long, List<Long>> byEndpoint = new LinkedHashMap<>();
+        for (Object[] row : claimed) {
+            byEndpoint.computeIfAbsent(((Number) row[1]).longValue(), k -> new ArrayList<>()).add(((Number) row[0]).longValue());
+        }
+        byEndpoint.forEach((endpoint, ids) -> {
+            busy.add(endpoint);
+            try {
+                senders.execute(() -> {
+                    try {
+                        ids.forEach(id -> deliver(id, lease));
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "webhook sender for endpoint %d failed", endpoint);
+                    } finally {
+                        busy.remove(endpoint);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                busy.remove(endpoint); // shutting down: the claims expire and are taken over
+            }
+        });
+    }
+
+    @PreDestroy
+    void stopSenders() {
+        senders.shutdownNow();
+    }
+
+    /**
+     * Claims due deliveries of enabled endpoints, at most {@link #PER_ENDPOINT} per endpoint (in
+     * order), {@link #BATCH} in all; returns (delivery id, endpoint id) pairs.
+     */
+    @SuppressWarnings("unchecked")
+    List<Object[]> claim(Instant lease, String skipEndpoints) {
+        return (List<Object[]>) em.createNativeQuery("""
+                        UPDATE webhook_delivery SET lease_until = :lease, attempts = attempts + 1
+                        WHERE id IN (SELECT id FROM webhook_delivery
+                                     WHERE id IN (SELECT c.id FROM (
+                                                    SELECT w.id, row_number() OVER (PARTITION BY w.endpoint_id
+                                                                                    ORDER BY w.next_attempt_at, w.id) AS n
+                                                    FROM webhook_delivery w
+                                                    JOIN webhook_endpoint e ON e.id = w.endpoint_id AND e.enabled
+                                                         AND NOT (e.id = ANY (string_to_array(:skip, ',')::bigint[]))
+                                                    WHERE w.status = 'PENDING' AND w.next_attempt_at <= now()
+                                                      AND (w.lease_until IS NULL OR w.lease_until < now())) c
+                                                  WHERE c.n <= :perEndpoint)
+                                       AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now())
+                                     ORDER BY next_attempt_at, id
+                                     FOR UPDATE SKIP LOCKED LIMIT :batch)
+                        RETURNING id, endpoint_id""")
+                .setParameter("lease", lease)
+                .setParameter("skip", skipEndpoints)
+                .setParameter("perEndpoint", PER_ENDPOINT)
+                .setParameter("batch", BATCH)
+                .getResultList();
+    }
+
+    /**
+     * Sends one claimed delivery. Right before the call its lease is renewed for this delivery
+     * alone, and only if it is still the lease of this claim: a delivery whose claim expired and
+     * was taken by another replica is left to that replica, never sent twice. A delivery whose
+     * endpoint was disabled since it was claimed is put back, not sent and not counted.
+     */
+    void deliver(long id, Instant claimedLease) {
+        record Job(String url, String secret, String messageId, String payload, int attempts) {
+        }
+        Job job = QuarkusTransaction.requiringNew().call(() -> {
+            int ours = em.createNativeQuery("""
+                            UPDATE webhook_delivery SET lease_until = :renewed
+                            WHERE id = :id AND status = 'PENDING' AND lease_until = :claimed""")
+                    .setParameter("renewed", Instant.now().plus(config.webhooks().timeout()).plus(LEASE_MARGIN))
+                    .setParameter("id", id)
+                    .setParameter("claimed", claimedLease)
+                    .executeUpdate();
+            if (ours == 0) {
+                return null; // the claim expired and another worker owns it now
+            }
+            WebhookDelivery d = em.find(WebhookDelivery.class, id);
+            WebhookEndpoint e = em.find(WebhookEndpoint.class, d.endpointId);
+            if (e == null) {
+                return null;
+            }
+            if (!e.enabled) {
+                d.leaseUntil = null;
+                d.attempts = Math.max(0, d.attempts - 1);
+                return null;
+            }
+            return new Job(e.url, e.secret, d.messageId, d.payload, d.attempts);
+        });
+        if (job == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        Integer status = null;
+        String error = null;
+        try {
+            URI uri = URI.create(job.url());
+            if (!config.webhooks().allowPrivateTargets()) {
+                for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+                    String refused = WebhookTargetGuard.checkAddress(address);
+                    if (refused != null) {
+                        throw new IllegalStateException("target " + refused);
+                    }
+                }
+            }
+            long timestamp = Instant.now().getEpochSecond();
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(config.webhooks().timeout())
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "mailgov-webhooks/1")
+                    .header("webhook-id", job.messageId())
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", WebhookSigner.sign(job.secret(), job.messageId(), timestamp, job.payload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(job.payload()))
+                    .build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            status = response.statusCode();
+            if (status < 200 || status > 299) {
+                error = "HTTP " + status;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        long latency = (System.nanoTime() - start) / 1_000_000;
+        metrics.timer("mailgov.webhook.delivery", "outcome", error == null ? "delivered" : "failed_attempt")
+                .record(Duration.ofMillis(latency));
+        record(id, job.attempts(), status, error, latency);
+    }
+
+    private void record(long id, int attempts, Integer status, String error, long latency) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            WebhookDelivery d = em.find(WebhookDelivery.class, id);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            d.lastStatus = status;
+            d.latencyMs = latency;
+            d.leaseUntil = null;
+            if (error == null) {
+                d.status = WebhookDelivery.Status.DELIVERED;
+                d.deliveredAt = now;
+                d.lastError = null;
+            } else {
+                d.lastError = error.length() > 1000 ? error.substring(0, 1000) : error;
+                if (attempts >= config.webhooks().maxAttempts()) {
+                    d.status = WebhookDelivery.Status.FAILED;
+                    LOG.warnf("webhook delivery %d failed for good after %d attempts: %s", id, attempts, d.lastError);
+                } else {
+                    d.nextAttemptAt = now.plus(backoff(attempts));
+                }
+            }
+        });
+    }
+
+    /** 5 s, 10 s, 20 s, … up to an hour. */
+    static Duration backoff(int attempts) {
+        return Backoff.after(attempts, FIRST_RETRY, MAX_RETRY);
+    }
+}

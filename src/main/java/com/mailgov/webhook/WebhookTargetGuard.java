@@ -1,0 +1,113 @@
+package com.mailgov.webhook;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * Keeps webhooks from being pointed at the service's own network (SSRF): loopback, private,
+ * link-local (cloud metadata), unique-local and unspecified addresses are refused unless the
+ * configuration allows them. Checked at registration and again, after name resolution, before
+ * every delivery (so DNS cannot be used to sneak in).
+ */
+public final class WebhookTargetGuard {
+
+    private WebhookTargetGuard() {
+    }
+
+    /** Why the URL may not be used, or null. Does not resolve names. */
+    public static String checkUrl(String url, boolean allowPrivate) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (Exception e) {
+            return "is not a valid URL";
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            return "must be an http(s) URL";
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return "must name a host and carry no user info";
+        }
+        if (allowPrivate) {
+            return null;
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.equals("localhost") || host.endsWith(".localhost")) {
+            return "points at this machine (loopback), which is refused";
+        }
+        if (isLiteral(host)) {
+            try {
+                return checkAddress(InetAddress.getByName(host.replace("[", "").replace("]", "")));
+            } catch (UnknownHostException e) {
+                return "is not a valid address";
+            }
+        }
+        return null;
+    }
+
+    /** Why an address may not be delivered to, or null. */
+    public static String checkAddress(InetAddress address) {
+        if (address.isLoopbackAddress()) {
+            return "points at this machine (loopback), which is refused";
+        }
+        if (address.isAnyLocalAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
+            return "points at a private, link-local or multicast address, which is refused";
+        }
+        if (address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc) {
+            return "points at a unique-local IPv6 address, which is refused";
+        }
+        if (address instanceof Inet6Address) {
+            Inet4Address inside = embeddedIpv4(address.getAddress());
+            if (inside != null) {
+                String refused = checkAddress(inside);
+                return refused == null ? null : refused + " (inside an IPv6 address)";
+            }
+        }
+        if (address instanceof Inet4Address) {
+            byte[] b = address.getAddress();
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            if (first == 100 && second >= 64 && second <= 127) {
+                return "points at a carrier-grade NAT address, which is refused";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The IPv4 address an IPv6 address carries and that a host may route to: IPv4-compatible
+     * ({@code ::a.b.c.d}, e.g. {@code ::7f00:1}), NAT64 ({@code 64:ff9b::/96}) and 6to4
+     * ({@code 2002::/16}). (IPv4-mapped {@code ::ffff:a.b.c.d} is already an IPv4 address in Java.)
+     */
+    static Inet4Address embeddedIpv4(byte[] b) {
+        try {
+            boolean compatible = true;
+            for (int i = 0; i < 12; i++) {
+                compatible &= b[i] == 0;
+            }
+            boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+            for (int i = 4; nat64 && i < 12; i++) {
+                nat64 = b[i] == 0;
+            }
+            if (compatible || nat64) {
+                return (Inet4Address) InetAddress.getByAddress(new byte[]{b[12], b[13], b[14], b[15]});
+            }
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) { // 6to4
+                return (Inet4Address) InetAddress.getByAddress(new byte[]{b[2], b[3], b[4], b[5]});
+            }
+            return null;
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static boolean isLiteral(String host) {
+        return host.startsWith("[") || host.matches("[0-9.]+") || host.contains(":");
+    }
+}

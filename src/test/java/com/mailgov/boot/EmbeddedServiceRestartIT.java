@@ -1,0 +1,52 @@
+package com.mailgov.boot;
+
+import com.mailgov.testsupport.PackagedService;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 12 #4 on the packaged service: with the embedded database (no JDBC URL), the service
+ * starts, restarts on the same data folder, and its PostgreSQL refuses a connection without the
+ * password.
+ */
+class EmbeddedServiceRestartIT {
+
+    private static final String ADMIN_PASSWORD = "embedded-admin-pw-1";
+
+    @Test
+    void theServiceStartsAndRestartsOnItsPasswordProtectedEmbeddedDatabase(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("MAILGOV_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        for (int start = 1; start <= 2; start++) {
+            try (PackagedService service = PackagedService.launch(dir, env)) {
+                service.awaitReady(Duration.ofSeconds(240));
+                RestAssured.given().baseUri(service.url()).auth().preemptive().basic("admin", ADMIN_PASSWORD)
+                        .get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+                List<String> pid = Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid"));
+                String url = "jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/postgres";
+                SQLException noPassword = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "postgres", null).close());
+                assertTrue(noPassword.getMessage().contains("SCRAM"), noPassword::getMessage);
+                SQLException wrong = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "postgres", "wrong").close());
+                assertEquals("28P01", wrong.getSQLState(), wrong::getMessage);
+                String secret = Files.readString(dir.resolve("postgres.password")).strip();
+                DriverManager.getConnection(url, "postgres", secret).close();
+                assertTrue(!service.log().contains(secret), "the password is never logged");
+            }
+        }
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dir.resolve("postgres.password")));
+    }
+}

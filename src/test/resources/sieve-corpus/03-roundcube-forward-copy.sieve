@@ -1,0 +1,6 @@
+require ["copy"];
+# rule:[Forward to mobile]
+if true
+{
+	redirect :copy "suzuki.mobile@partner.example";
+}

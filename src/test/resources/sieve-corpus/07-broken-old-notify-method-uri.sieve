@@ -1,0 +1,3 @@
+require ["notify"];
+notify :method "mailto:boss@corp.example" :message "New mail arrived";
+keep;

@@ -1,0 +1,1 @@
+redirect "sato@corp.example";

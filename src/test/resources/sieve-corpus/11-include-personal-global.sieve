@@ -1,0 +1,3 @@
+require ["include"];
+include :personal "vacation-old";
+include :global "spam-rules";

@@ -1,0 +1,5 @@
+require "vacation";
+vacation :days 1 text: # a comment on the text: line
+Away.
+.
+;

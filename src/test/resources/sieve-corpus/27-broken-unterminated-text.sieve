@@ -1,0 +1,3 @@
+require "vacation";
+vacation :days 1 text:
+This never ends

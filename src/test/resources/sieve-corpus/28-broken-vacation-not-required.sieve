@@ -1,0 +1,1 @@
+if true { vacation :days 1 "forgot require"; }

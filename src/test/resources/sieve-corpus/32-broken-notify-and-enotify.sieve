@@ -1,0 +1,2 @@
+require ["notify", "enotify"];
+keep;

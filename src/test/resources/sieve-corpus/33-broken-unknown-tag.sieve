@@ -1,0 +1,2 @@
+require "vacation";
+vacation :weeks 1 "no such tag";

@@ -1,0 +1,3 @@
+require "fileinto";
+/* forgot to close
+fileinto "A";

@@ -1,0 +1,5 @@
+require ["vacation"];
+vacation :days 2 text:
+Away.
+.
+;

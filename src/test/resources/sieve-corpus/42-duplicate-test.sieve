@@ -1,0 +1,2 @@
+require ["duplicate", "fileinto"];
+if duplicate :seconds 3600 { fileinto "Dups"; }
