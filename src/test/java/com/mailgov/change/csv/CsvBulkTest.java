@@ -96,7 +96,7 @@ class CsvBulkTest {
         }
         String edited = String.join("\r\n", lines) + "\r\n";
         int before = requestsOfDepartment();
-        String id = postCsv(edited.getBytes(SJIS), "text/csv", "title=April%20rotation&reason=" + enc("4月の異動"))
+        String id = postCsv(edited.getBytes(SJIS), "text/csv", "title=April rotation&reason=4月の異動")
                 .then().statusCode(201)
                 .body("status", equalTo("SUBMITTED"))
                 .body("items", hasSize(303))
