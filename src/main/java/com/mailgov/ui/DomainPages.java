@@ -3,7 +3,7 @@ package com.mailgov.ui;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.domains.CompanyDomains;
 import com.mailgov.security.Roles;
-import com.mailgov.security.UserService;
+import com.mailgov.account.UserService;
 import com.mailgov.web.ApiException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
