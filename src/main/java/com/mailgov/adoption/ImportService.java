@@ -166,8 +166,7 @@ public class ImportService {
         loopFacts.replace(source, facts);
 
         // Compare with the directory and with what undecided imports already propose.
-        long revision = directory.currentRevision();
-        cache.refreshTo(revision);
+        QuarkusTransaction.requiringNew().run(() -> cache.refreshTo(directory.currentRevision()));
         Set<String> pending = pendingKeys();
         Map<String, List<Found>> byDepartment = new LinkedHashMap<>();
         int unchanged = 0;
@@ -228,7 +227,7 @@ public class ImportService {
         try {
             if (target.kind() == ServerKind.DOVECOT_MANAGESIEVE) {
                 Set<String> mailboxes = new TreeSet<>(serverMailboxes.list(serverId, target));
-                cache.refreshTo(directory.currentRevision());
+                QuarkusTransaction.requiringNew().run(() -> cache.refreshTo(directory.currentRevision()));
                 cache.read(view -> {
                     view.all(ObjectKind.MAILBOX).forEach(e -> mailboxes.add(((MailboxSpec) e.spec()).address()));
                     return null;

@@ -75,6 +75,7 @@ public class RiskReportService {
                              List<Responder> unmanagedResponders, List<Unmanaged> unmanaged) {
     }
 
+    @jakarta.transaction.Transactional
     public RiskReport report() {
         long revision = directory.currentRevision();
         cache.refreshTo(revision);
@@ -82,23 +83,7 @@ public class RiskReportService {
         PolicyEvaluator evaluator = new PolicyEvaluator(engine.rules());
         return cache.read(base -> {
             DirectoryView view = loopFacts.over(base);
-            List<ObjectChange> changes = new ArrayList<>();
-            for (ObjectKind kind : SEEDS) {
-                for (DirectoryEntry e : view.all(kind)) {
-                    changes.add(new ObjectChange(kind, e.spec().key(), e.department(), null, e.spec()));
-                }
-            }
-            List<Finding> findings = evaluator.evaluate(policy, view, changes, specReader::isInternal, null, Map.of()).findings();
-            List<Finding> sorted = new ArrayList<>(dedupe(findings));
-            sorted.sort(Comparator.comparing((Finding f) -> f.amplificationPerHour() == null ? -1 : f.amplificationPerHour())
-                    .reversed().thenComparing(Finding::severity).thenComparing(Finding::ruleId));
-            List<Risk> risks = new ArrayList<>();
-            for (Finding f : sorted) {
-                boolean unmanaged = f.path().stream().anyMatch(a -> FactView.observed(view, ObjectKind.AUTOREPLY, a).isPresent()
-                        || FactView.observed(view, ObjectKind.FORWARD, a).isPresent());
-                risks.add(new Risk(risks.size() + 1, f.ruleId(), f.severity(), f.message(), f.messageJa(), f.path(), f.remedy(),
-                        f.remedyJa(), f.amplificationPerHour(), unmanaged));
-            }
+            List<Risk> risks = risks(evaluator, policy, view, specReader::isInternal);
             List<Responder> responders = new ArrayList<>();
             for (ObjectKind kind : List.of(ObjectKind.AUTOREPLY, ObjectKind.FORWARD, ObjectKind.EXTERNAL_SUBSCRIPTION)) {
                 for (ObservedFact fact : loopFacts.snapshot().all(kind)) {
@@ -114,6 +99,32 @@ public class RiskReportService {
             }
             return new RiskReport(revision, policy.version(), Instant.now(), risks.size(), risks, responders, unmanaged);
         });
+    }
+
+    /**
+     * Every loop risk over a whole view (the directory with facts under it), most amplifying first:
+     * each object that can start a loop is treated as new, so every rule searches from it.
+     */
+    public static List<Risk> risks(PolicyEvaluator evaluator, com.mailgov.policy.Policy policy, DirectoryView view,
+                                   java.util.function.Predicate<String> isInternal) {
+        List<ObjectChange> changes = new ArrayList<>();
+        for (ObjectKind kind : SEEDS) {
+            for (DirectoryEntry e : view.all(kind)) {
+                changes.add(new ObjectChange(kind, e.spec().key(), e.department(), null, e.spec()));
+            }
+        }
+        List<Finding> findings = evaluator.evaluate(policy, view, changes, isInternal, null, Map.of()).findings();
+        List<Finding> sorted = new ArrayList<>(dedupe(findings));
+        sorted.sort(Comparator.comparing((Finding f) -> f.amplificationPerHour() == null ? -1 : f.amplificationPerHour())
+                .reversed().thenComparing(Finding::severity).thenComparing(Finding::ruleId));
+        List<Risk> risks = new ArrayList<>();
+        for (Finding f : sorted) {
+            boolean unmanaged = f.path().stream().anyMatch(a -> FactView.observed(view, ObjectKind.AUTOREPLY, a).isPresent()
+                    || FactView.observed(view, ObjectKind.FORWARD, a).isPresent());
+            risks.add(new Risk(risks.size() + 1, f.ruleId(), f.severity(), f.message(), f.messageJa(), f.path(), f.remedy(),
+                    f.remedyJa(), f.amplificationPerHour(), unmanaged));
+        }
+        return risks;
     }
 
     /** One finding per rule and path: a loop seen from several of its objects is one risk. */

@@ -110,11 +110,13 @@ class SelfServiceAutoreplyTest {
 
     @Test
     void anAutoreplyWithAWarnFindingWaitsForAnApprover() {
-        // An alias delivering to suzuki's mailbox that the autoreply does not answer for: a WARN.
+        // An alias of an alias delivering to suzuki's mailbox, which the pushed script does not answer for: a WARN.
         String requester = Api.user("it", sales, "requester");
         String alias = "eigyo-info." + sales.toLowerCase() + "@corp.example";
-        Api.approve(approver, Api.submit(requester, request(sales, "alias",
-                item("CREATE", "FORWARD", Map.of("source", alias, "targets", List.of(suzukiMailbox), "keepCopy", false)))))
+        String aliasOfAlias = "eigyo-all." + sales.toLowerCase() + "@corp.example";
+        Api.approve(approver, Api.submit(requester, request(sales, "aliases",
+                item("CREATE", "FORWARD", Map.of("source", alias, "targets", List.of(suzukiMailbox), "keepCopy", false)),
+                item("CREATE", "FORWARD", Map.of("source", aliasOfAlias, "targets", List.of(alias), "keepCopy", false)))))
                 .statusCode(200);
 
         String id = put(suzuki, absence("不在")).statusCode(200)

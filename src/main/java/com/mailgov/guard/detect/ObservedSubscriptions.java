@@ -1,6 +1,6 @@
 package com.mailgov.guard.detect;
 
-import com.mailgov.config.MailgovConfig;
+import com.mailgov.domains.CompanyDomains;
 import com.mailgov.directory.spec.ExternalSubscriptionSpec;
 import com.mailgov.policy.facts.LoopFactSource;
 import com.mailgov.policy.facts.ObservedFact;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +46,7 @@ public class ObservedSubscriptions implements LoopFactSource {
     AgroalDataSource db;
 
     @Inject
-    MailgovConfig config;
+    CompanyDomains domains;
 
     private final Map<Edge, Pending> pending = new ConcurrentHashMap<>();
     private volatile List<Observed> cached;
@@ -128,8 +127,6 @@ public class ObservedSubscriptions implements LoopFactSource {
     }
 
     private boolean internal(String address) {
-        int at = address.lastIndexOf('@');
-        Set<String> domains = config.internalDomains();
-        return at > 0 && domains.stream().anyMatch(d -> d.equalsIgnoreCase(address.substring(at + 1).toLowerCase(Locale.ROOT)));
+        return domains.isInternal(address.toLowerCase(Locale.ROOT));
     }
 }
