@@ -51,6 +51,8 @@ public class ObservedSubscriptions implements LoopFactSource {
     private final Map<Edge, Pending> pending = new ConcurrentHashMap<>();
     private volatile List<Observed> cached;
     private volatile long cachedAt;
+    /** The company's domains as of the last beat: the hot path must not ask the database per recipient. */
+    private volatile CompanyDomains.Snapshot companyDomains;
 
     /** Hot path: notes a list message from outside to an inside mailbox. */
     void note(String listAddress, String mailbox, String listId) {
@@ -71,6 +73,7 @@ public class ObservedSubscriptions implements LoopFactSource {
 
     /** Writes what was noted since the last call. */
     public void flush() throws SQLException {
+        companyDomains = domains.current();
         if (pending.isEmpty()) {
             return;
         }
@@ -127,6 +130,11 @@ public class ObservedSubscriptions implements LoopFactSource {
     }
 
     private boolean internal(String address) {
-        return domains.isInternal(address.toLowerCase(Locale.ROOT));
+        CompanyDomains.Snapshot known = companyDomains;
+        if (known == null) {
+            known = domains.current();
+            companyDomains = known;
+        }
+        return known.isInternal(address.toLowerCase(Locale.ROOT));
     }
 }
