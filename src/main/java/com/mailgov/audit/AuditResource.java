@@ -77,6 +77,8 @@ public class AuditResource {
         StreamingOutput body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             if (csv) {
+                // A UTF-8 BOM, so Excel on Japanese Windows reads the file as UTF-8, not Shift_JIS.
+                writer.write('\uFEFF');
                 writer.write(AuditCsv.HEADER);
             }
             long after = 0;

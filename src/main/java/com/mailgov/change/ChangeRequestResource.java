@@ -4,6 +4,7 @@ import com.mailgov.change.ChangeRequestDtos.ChangeRequestSummary;
 import com.mailgov.change.ChangeRequestDtos.ChangeRequestView;
 import com.mailgov.change.ChangeRequestDtos.Decision;
 import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
+import com.mailgov.change.csv.CsvChangeRequestReader;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
@@ -46,6 +47,9 @@ public class ChangeRequestResource {
     @Inject
     CurrentActor actor;
 
+    @Inject
+    CsvChangeRequestReader csvReader;
+
     @POST
     @RolesAllowed({Roles.REQUESTER, Roles.APPROVER})
     @Operation(summary = "Submit a change request; it is evaluated against the loop-risk policies at once")
@@ -58,6 +62,44 @@ public class ChangeRequestResource {
         // The stored JSON is returned as is, so a replay is byte-for-byte the first response.
         return Response.status(201).location(URI.create("/api/v1/change-requests/" + result.id()))
                 .type(MediaType.APPLICATION_JSON).entity(result.body()).build();
+    }
+
+    @POST
+    @Consumes("text/csv")
+    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER})
+    @Operation(summary = "Submit one change request from a CSV file (the layout of GET /api/v1/directory?format=csv; "
+            + "rows with an action). UTF-8 with or without BOM, or Shift_JIS; a charset parameter wins. "
+            + "Problems name the line and column; nothing is stored when any row is wrong")
+    @APIResponse(responseCode = "201", description = "Submitted, with findings",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangeRequestView.class)))
+    public Response submitCsv(byte[] body,
+                              @Parameter(description = "Department code; else the file's department column") @QueryParam("department") String department,
+                              @QueryParam("title") String title,
+                              @Parameter(description = "Why (required)") @QueryParam("reason") String reason,
+                              @HeaderParam("Content-Type") String contentType,
+                              @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        CsvChangeRequestReader.CsvSubmission submission = csvReader.read(body, charsetOf(contentType), department, title, reason);
+        ChangeRequestService.Submitted result;
+        try {
+            result = service.submit(actor.get(), submission.request(), idempotencyKey);
+        } catch (ApiException e) {
+            throw submission.locate(e);
+        }
+        return Response.status(201).location(URI.create("/api/v1/change-requests/" + result.id()))
+                .type(MediaType.APPLICATION_JSON).entity(result.body()).build();
+    }
+
+    private static String charsetOf(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String part : contentType.split(";")) {
+            String p = part.trim();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                return p.substring(8);
+            }
+        }
+        return null;
     }
 
     @GET

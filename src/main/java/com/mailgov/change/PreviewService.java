@@ -40,6 +40,9 @@ public class PreviewService {
     @Inject
     MailgovConfig config;
 
+    @Inject
+    com.mailgov.domains.CompanyDomains domains;
+
     /**
      * @param change    CREATE, UPDATE or DELETE
      * @param operation what the connector does, in the server's terms
@@ -75,8 +78,8 @@ public class PreviewService {
                                      boolean listsOnMailman, String viewer) {
         Set<ArtifactKey> scope = ServedDomains.of(servers.options(server).get("domains")).filter(new TreeSet<>(DesiredState.affectedBy(objectChanges)));
         DirectoryView current = proposed instanceof com.mailgov.directory.OverlayView o ? o.base() : proposed;
-        Map<ArtifactKey, String> before = new DesiredState(current, config.internalDomainList(), listsOnMailman).forServer(server.kind, scope);
-        Map<ArtifactKey, String> after = new DesiredState(proposed, config.internalDomainList(), listsOnMailman).forServer(server.kind, scope);
+        Map<ArtifactKey, String> before = new DesiredState(current, domains.list(), listsOnMailman).forServer(server.kind, scope);
+        Map<ArtifactKey, String> after = new DesiredState(proposed, domains.list(), listsOnMailman).forServer(server.kind, scope);
         Set<ArtifactKey> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         List<Artifact> out = new ArrayList<>();

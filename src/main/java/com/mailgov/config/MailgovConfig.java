@@ -18,10 +18,19 @@ public interface MailgovConfig {
     @WithDefault("data")
     String dataDir();
 
-    /** Mail domains that belong to the company; anything else is external. */
+    /**
+     * Optional seed of the company's mail domains, used only on the very first start (empty
+     * table); afterwards the domains are data managed at /api/v1/domains (see docs/domains-and-bulk.md).
+     */
     @WithName("internal-domains")
-    @WithDefault("corp.example")
-    Set<String> internalDomains();
+    Optional<Set<String>> internalDomains();
+
+    /**
+     * The company's time zone (e.g. Asia/Tokyo): plain dates and times without offset in requests
+     * mean this zone. Unset: the JVM's zone. The Helm chart sets it explicitly.
+     */
+    @WithName("time-zone")
+    Optional<String> timeZone();
 
     /** Password of the first local account {@code admin}; generated and printed once when absent. */
     @WithName("admin-password")
@@ -134,9 +143,5 @@ public interface MailgovConfig {
         @WithName("department-claim")
         @WithDefault("department")
         String departmentClaim();
-    }
-
-    default List<String> internalDomainList() {
-        return internalDomains().stream().map(String::toLowerCase).sorted().toList();
     }
 }

@@ -1,5 +1,10 @@
 package com.mailgov.directory;
 
+import com.mailgov.change.csv.DirectoryCsvWriter;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
@@ -10,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -28,11 +34,31 @@ public class DirectoryResource {
     @Inject
     CurrentActor currentActor;
 
+    @Inject
+    DirectoryCsvWriter csv;
+
     @GET
-    @Operation(summary = "The current revision and its objects; requesters see their own department")
-    public DirectoryService.DirectoryListing list(@QueryParam("department") String department,
-                                                  @QueryParam("kind") String kind) {
-        return directory.list(currentActor.get().readScope(department, "the objects"), kindOf(kind));
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    @Operation(summary = "The current revision and its objects; requesters see their own department. "
+            + "format=csv: one row per object (UTF-8 with BOM), the layout POST /api/v1/change-requests takes as text/csv")
+    @APIResponse(responseCode = "200", description = "The objects",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DirectoryService.DirectoryListing.class)),
+                    @Content(mediaType = "text/csv")})
+    public Response list(@QueryParam("department") String department, @QueryParam("kind") String kind,
+                         @Parameter(description = "json (default) or csv") @QueryParam("format") String format) {
+        if (format != null && !format.equals("json") && !format.equals("csv")) {
+            throw ApiException.invalid("format", "must be json or csv");
+        }
+        String scope = currentActor.get().readScope(department, "the objects");
+        DirectoryService.DirectoryListing listing = directory.list(scope, kindOf(kind));
+        if (!"csv".equals(format)) {
+            return Response.ok(listing, MediaType.APPLICATION_JSON).build();
+        }
+        String name = "mailgov-directory-r" + listing.revision() + (scope == null ? "" : "-" + scope.replaceAll("[^A-Za-z0-9_-]", "_"));
+        return Response.ok(csv.write(listing.objects()), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"")
+                .build();
     }
 
     @GET

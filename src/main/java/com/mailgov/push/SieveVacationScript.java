@@ -2,7 +2,9 @@ package com.mailgov.push;
 
 import com.mailgov.directory.spec.AutoreplySpec;
 
-import java.time.ZoneOffset;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,18 +17,32 @@ import java.util.List;
  * never requires "variables" or "encoded-character", so {@code ${…}} in user text stays text.
  * Replies are at most one per sender per interval (never below one day), answer only the mailbox
  * and its aliases ({@code :addresses}), and with audience INTERNAL only internal envelope senders.
- * The period is checked by date in UTC (first and last day inclusive).
+ * The period is checked to the second with {@code currentdate :zone}: on from {@code startsAt},
+ * off from {@code endsAt}. Pigeonhole compares the current time, written in the given zone offset,
+ * with our ISO-8601 text as strings, so both must use the same fixed offset: each bound is written
+ * in the offset its own instant has in the company's zone, and that same offset is given as
+ * {@code :zone}. A period across a daylight-saving change is then still exact (each comparison is
+ * in one fixed offset); only the text differs (+01:00 for the start, +02:00 for the end).
  */
 public final class SieveVacationScript {
 
     /** Stable handle: edits of subject or text do not restart "who already got a reply". */
     static final String HANDLE = "mailgov-autoreply";
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+    /** What Pigeonhole's "iso8601" date part looks like: seconds, and Z for a zero offset. */
+    private static final DateTimeFormatter ISO8601 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
+    /** A {@code :zone} argument: +0900, -0500, +0000. */
+    private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("xx");
 
     private SieveVacationScript() {
     }
 
     public static String generate(AutoreplySpec autoreply, Collection<String> aliases, Collection<String> internalDomains) {
+        return generate(autoreply, aliases, internalDomains, ZoneId.systemDefault());
+    }
+
+    /** @param zone the company's zone: only how the times are written; the instants compared are the same in any zone */
+    public static String generate(AutoreplySpec autoreply, Collection<String> aliases, Collection<String> internalDomains,
+                                  ZoneId zone) {
         List<String> requires = new ArrayList<>(List.of("vacation"));
         List<String> conditions = new ArrayList<>();
         if (autoreply.audience() == AutoreplySpec.Audience.INTERNAL) {
@@ -37,10 +53,10 @@ public final class SieveVacationScript {
             requires.add("date");
             requires.add("relational");
             if (autoreply.startsAt() != null) {
-                conditions.add("currentdate :zone \"+0000\" :value \"ge\" \"date\" " + quoted(DAY.format(autoreply.startsAt())));
+                conditions.add(currentdate("ge", autoreply.startsAt(), zone));
             }
             if (autoreply.endsAt() != null) {
-                conditions.add("currentdate :zone \"+0000\" :value \"le\" \"date\" " + quoted(DAY.format(autoreply.endsAt())));
+                conditions.add(currentdate("lt", autoreply.endsAt(), zone));
             }
         }
         List<String> addresses = new ArrayList<>();
@@ -66,6 +82,12 @@ public final class SieveVacationScript {
                     .append(" {\r\n").append(vacation).append("}\r\n");
         }
         return s.toString();
+    }
+
+    private static String currentdate(String relation, Instant instant, ZoneId zone) {
+        ZonedDateTime local = instant.atZone(zone);
+        return "currentdate :zone " + quoted(ZONE.format(local)) + " :value " + quoted(relation) + " \"iso8601\" "
+                + quoted(ISO8601.format(local.toOffsetDateTime()));
     }
 
     /** A Sieve quoted string. */

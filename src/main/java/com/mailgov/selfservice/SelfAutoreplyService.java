@@ -9,7 +9,7 @@ import com.mailgov.change.ChangeRequestDtos.ItemRequest;
 import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
 import com.mailgov.change.ChangeRequestService;
 import com.mailgov.change.ChangeStatus;
-import com.mailgov.config.MailgovConfig;
+import com.mailgov.domains.CompanyDomains;
 import com.mailgov.directory.DirectoryCache;
 import com.mailgov.directory.DirectoryService;
 import com.mailgov.directory.ObjectKind;
@@ -70,7 +70,7 @@ public class SelfAutoreplyService {
     ObjectMapper json;
 
     @Inject
-    MailgovConfig config;
+    CompanyDomains domains;
 
     public SelfAutoreplyView get(String namedMailbox) {
         return view(own.resolve(namedMailbox));
@@ -165,8 +165,8 @@ public class SelfAutoreplyService {
         // The same aliases and domains the push uses, so the script shown is the script pushed.
         String script = cache.read(view -> {
             com.mailgov.push.pipeline.DesiredState desired = new com.mailgov.push.pipeline.DesiredState(view,
-                    config.internalDomainList(), false);
-            return SieveVacationScript.generate(spec, desired.aliasesOf(spec.mailbox()), config.internalDomainList());
+                    domains.list(), false);
+            return SieveVacationScript.generate(spec, desired.aliasesOf(spec.mailbox()), domains.list());
         });
         return new ReplyPreview(spec.mailbox(), spec.subject(), "auto-replied", spec.body(), script);
     }

@@ -595,6 +595,32 @@ public interface UiMessages {
     @Message("Name")
     String department_name();
 
+    @Message("Company domains")
+    String domains_title();
+
+    @Message("Addresses in these domains are the company's; every other address is external. Removing a domain that directory objects still use is refused and lists them.")
+    String domains_help();
+
+    @Message("Domain")
+    String domain();
+
+    @Message("Source")
+    String domain_source();
+
+    @Message("Directory complete")
+    String domain_complete();
+
+    @Message("{complete ? 'yes: unknown addresses are findings' : 'no'}")
+    String domain_complete_value(boolean complete);
+
+    @Message("Add domain")
+    String add_domain();
+
+    @Message("Remove")
+    String remove_domain();
+
+    @Message("{complete ? 'Mark incomplete' : 'Mark complete'}")
+    String toggle_domain_complete(boolean complete);
     @Message("Mode")
     String mode_label();
 

@@ -145,8 +145,7 @@ class MailServerApiTest {
 
     @Test
     void anUploadedMailboxListIsCheckedLineByLineAndStoredWhole() throws IOException {
-        Path secret = Files.createTempFile("sieve", ".secret");
-        Files.writeString(secret, "not-used");
+        Path secret = Secrets.file("sieve", "not-used");
         int server = register(new HashMap<>(Map.of("name", Api.unique("list").toLowerCase(), "kind", "DOVECOT_MANAGESIEVE",
                 "endpoint", "127.0.0.1:1", "username", "sieveadmin", "credentialRef", "file:" + secret,
                 "options", Map.of("mailboxSource", "list"))));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.directory.MailAddresses;
+import com.mailgov.domains.CompanyDomains;
 import com.mailgov.directory.ObjectKind;
 import com.mailgov.web.FieldErrors;
 import com.mailgov.web.JsonErrors;
@@ -37,6 +38,12 @@ public class SpecReader {
     @Inject
     MailgovConfig config;
 
+    @Inject
+    CompanyDomains domains;
+
+    @Inject
+    com.mailgov.config.CompanyTime time;
+
     /**
      * @param prefix  field path of the spec, ending in a dot ({@code items[0].spec.})
      * @param keyOnly true for DELETE: only the identifying fields are read and required
@@ -46,6 +53,12 @@ public class SpecReader {
         if (node == null || !node.isObject()) {
             errors.add(prefix.substring(0, prefix.length() - 1), "must be a JSON object");
             return null;
+        }
+        if (kind == ObjectKind.AUTOREPLY) {
+            node = withInstants(node.deepCopy(), prefix, errors);
+            if (node == null) {
+                return null;
+            }
         }
         DirectorySpec raw;
         try {
@@ -75,9 +88,51 @@ public class SpecReader {
         return errors.size() == before ? normalised : null;
     }
 
+    /**
+     * startsAt/endsAt as people write them: a plain date means the whole day in the company's zone
+     * (an end date includes that day: the period ends at the next midnight there), a time without
+     * offset means that time in the company's zone, a time with offset (or Z) is that instant.
+     */
+    private JsonNode withInstants(JsonNode node, String prefix, FieldErrors errors) {
+        if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            return node;
+        }
+        int before = errors.size();
+        for (String field : List.of("startsAt", "endsAt")) {
+            JsonNode value = object.get(field);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            java.time.Instant instant = value.isTextual() ? instantOf(value.asText().trim(), field.equals("endsAt")) : null;
+            if (instant == null) {
+                errors.add(prefix + field, "must be a date (2026-12-01: the whole day in " + time.zone()
+                        + "), a date and time with offset (2026-12-01T09:00+09:00) or a date and time in " + time.zone()
+                        + " (2026-12-01T09:00)");
+            } else {
+                object.put(field, instant.toString());
+            }
+        }
+        return errors.size() == before ? object : null;
+    }
+
+    private java.time.Instant instantOf(String text, boolean end) {
+        java.time.ZoneId zone = time.zone();
+        try {
+            if (text.length() == 10) {
+                java.time.LocalDate day = java.time.LocalDate.parse(text);
+                return (end ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
+            }
+            java.time.temporal.TemporalAccessor parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME
+                    .parseBest(text, java.time.OffsetDateTime::from, java.time.LocalDateTime::from);
+            return parsed instanceof java.time.OffsetDateTime o ? o.toInstant()
+                    : ((java.time.LocalDateTime) parsed).atZone(zone).toInstant();
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
     public boolean isInternal(String normalisedAddress) {
-        return config.internalDomains().stream()
-                .anyMatch(d -> d.equalsIgnoreCase(MailAddresses.domainOf(normalisedAddress)));
+        return domains.isInternal(normalisedAddress);
     }
 
     private MailboxSpec mailbox(MailboxSpec s, boolean keyOnly, String p, FieldErrors errors) {
@@ -151,7 +206,10 @@ public class SpecReader {
     private String internalAddress(String raw, String field, FieldErrors errors) {
         String address = address(raw, field, errors);
         if (address != null && !isInternal(address)) {
-            errors.add(field, "must be in an internal domain " + config.internalDomainList());
+            List<String> known = domains.list();
+            errors.add(field, known.isEmpty()
+                    ? "must be in a company domain, and none is defined yet: an admin adds them at /api/v1/domains"
+                    : "must be in a company domain " + known);
             return null;
         }
         return address;

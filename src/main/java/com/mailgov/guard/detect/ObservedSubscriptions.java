@@ -1,6 +1,6 @@
 package com.mailgov.guard.detect;
 
-import com.mailgov.config.MailgovConfig;
+import com.mailgov.domains.CompanyDomains;
 import com.mailgov.directory.spec.ExternalSubscriptionSpec;
 import com.mailgov.policy.facts.LoopFactSource;
 import com.mailgov.policy.facts.ObservedFact;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,11 +46,13 @@ public class ObservedSubscriptions implements LoopFactSource {
     AgroalDataSource db;
 
     @Inject
-    MailgovConfig config;
+    CompanyDomains domains;
 
     private final Map<Edge, Pending> pending = new ConcurrentHashMap<>();
     private volatile List<Observed> cached;
     private volatile long cachedAt;
+    /** The company's domains as of the last beat: the hot path must not ask the database per recipient. */
+    private volatile CompanyDomains.Snapshot companyDomains;
 
     /** Hot path: notes a list message from outside to an inside mailbox. */
     void note(String listAddress, String mailbox, String listId) {
@@ -72,6 +73,7 @@ public class ObservedSubscriptions implements LoopFactSource {
 
     /** Writes what was noted since the last call. */
     public void flush() throws SQLException {
+        companyDomains = domains.current();
         if (pending.isEmpty()) {
             return;
         }
@@ -128,8 +130,11 @@ public class ObservedSubscriptions implements LoopFactSource {
     }
 
     private boolean internal(String address) {
-        int at = address.lastIndexOf('@');
-        Set<String> domains = config.internalDomains();
-        return at > 0 && domains.stream().anyMatch(d -> d.equalsIgnoreCase(address.substring(at + 1).toLowerCase(Locale.ROOT)));
+        CompanyDomains.Snapshot known = companyDomains;
+        if (known == null) {
+            known = domains.current();
+            companyDomains = known;
+        }
+        return known.isInternal(address.toLowerCase(Locale.ROOT));
     }
 }

@@ -58,6 +58,9 @@ public class IncidentService {
     MailgovConfig config;
 
     @Inject
+    com.mailgov.domains.CompanyDomains domains;
+
+    @Inject
     MeterRegistry metrics;
 
     public List<LoopIncidentView> list(String status, int limit) {
@@ -255,7 +258,7 @@ public class IncidentService {
      */
     Map<String, Object> correlate(CycleFinder.Cycle cycle) {
         directory.refreshTo(directoryService.currentRevision());
-        Set<String> internal = new LinkedHashSet<>(config.internalDomainList());
+        Set<String> internal = new LinkedHashSet<>(domains.list());
         Map<String, Object> nodes = new LinkedHashMap<>();
         List<String> lists = new ArrayList<>();
         List<Map<String, Object>> responders = new ArrayList<>();

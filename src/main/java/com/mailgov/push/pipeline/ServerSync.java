@@ -52,6 +52,9 @@ public class ServerSync {
     MailgovConfig config;
 
     @Inject
+    com.mailgov.domains.CompanyDomains domains;
+
+    @Inject
     ArtifactLedger ledger;
 
     @Inject
@@ -159,7 +162,7 @@ public class ServerSync {
             Set<ArtifactKey> managed = ledger.managed(serverId, servedScope);
             ServerMode mode = s.mode;
             return cache.read(view -> {
-                DesiredState desired = new DesiredState(view, config.internalDomainList(), listsOnMailman);
+                DesiredState desired = new DesiredState(view, domains.list(), listsOnMailman);
                 return new Plan(target, mode, view.revision(), served.filter(desired.forServer(s.kind, servedScope)),
                         scope == null ? served.filterAddresses(desired.mailboxes()) : Set.of(), served, managed);
             });

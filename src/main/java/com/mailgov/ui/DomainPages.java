@@ -1,0 +1,64 @@
+package com.mailgov.ui;
+
+import com.mailgov.directory.DepartmentService;
+import com.mailgov.domains.CompanyDomains;
+import com.mailgov.security.Roles;
+import com.mailgov.account.UserService;
+import com.mailgov.web.ApiException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+
+/** The company domains section of the Users page: add, remove, mark the directory complete. */
+@Path("/admin/domains")
+@Produces(MediaType.TEXT_HTML)
+@Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+@RolesAllowed(Roles.ADMIN)
+public class DomainPages {
+
+    @Inject
+    UiContext ui;
+
+    @Inject
+    CompanyDomains domains;
+
+    @Inject
+    UserService users;
+
+    @Inject
+    DepartmentService departments;
+
+    @POST
+    public Response add(@RestForm String domain) {
+        return act(() -> domains.add(ui.actor(), domain));
+    }
+
+    @POST
+    @Path("/remove")
+    public Response remove(@RestForm String domain) {
+        return act(() -> domains.remove(ui.actor(), domain));
+    }
+
+    @POST
+    @Path("/complete")
+    public Response complete(@RestForm String domain, @RestForm String complete) {
+        return act(() -> domains.setDirectoryComplete(ui.actor(), domain, "true".equals(complete)));
+    }
+
+    private Response act(Runnable action) {
+        try {
+            action.run();
+            return UiResponses.seeOther("/admin/users#domains");
+        } catch (ApiException refused) {
+            UiProblem problem = UiProblem.of(refused);
+            return UiResponses.page(Pages.users(ui, users.list(), departments.list(), problem, UserForm.empty(),
+                    DepartmentForm.empty()), ui, problem);
+        }
+    }
+}

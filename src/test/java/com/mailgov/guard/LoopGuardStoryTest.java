@@ -1,0 +1,365 @@
+package com.mailgov.guard;
+
+import com.mailgov.guard.protocol.GuardServer;
+import com.mailgov.push.connector.SieveByHand;
+import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.MailStack;
+import com.mailgov.testsupport.Secrets;
+import com.mailgov.testsupport.TestListServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The story, replayed on the real Postfix + Dovecot with no help from governance: takahashi set a
+ * Sieve notify responder himself (answering Reply-To) and is a member of an outside list that
+ * points Reply-To at itself. Without the guard the loop grows until the list's cap; with the guard
+ * (Postfix calls it as a milter) it is found in seconds, only the cycle's messages are held, the
+ * emergency stop suspends the responder and every held message is delivered. At the same time a
+ * busy legitimate list and a direct correspondence flow untouched. A guard that is down lets mail
+ * flow (fail open) and resumes when it is back.
+ */
+@QuarkusTest
+@TestProfile(LoopGuardStoryTest.Profile.class)
+class LoopGuardStoryTest {
+
+    static final Path STACK_DIR = Path.of("/tmp", "mailgov-guard-" + UUID.randomUUID().toString().substring(0, 8));
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mailgov.guard.enabled", "true",
+                    "mailgov.guard.port", "0",
+                    "mailgov.guard.postsuper-command", "postsuper,-c," + STACK_DIR.resolve("postfix"),
+                    "mailgov.push.drift-check-interval", "PT1H");
+        }
+    }
+
+    static final String LIST = "test-ml@partner.example";
+    static final String BUSY = "busy@partner2.example";
+    static final String TAKAHASHI = "takahashi@corp.example";
+    static final String SATO = "sato@corp.example";
+    static final String SUZUKI = "suzuki@corp.example";
+    static final String TANAKA = "tanaka@corp.example";
+    static final String RESPONDER = """
+            require ["enotify", "variables"];
+            # takahashi's own "thank you" notice, answering whoever the message says to reply to
+            if header :matches "Reply-To" "*" { set "rt" "${1}"; }
+            if string :is "${rt}" "" { if header :matches "From" "*" { set "rt" "${1}"; } }
+            notify :message "Thank you, I will answer soon" "mailto:${rt}";
+            keep;
+            """;
+
+    private static MailStack stack;
+    private static TestListServer lists;
+
+    @Inject
+    GuardServer guardServer;
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (lists != null) {
+            lists.close();
+        }
+        if (stack != null) {
+            stack.stop();
+        }
+    }
+
+    @Test
+    void theStoryLoopIsFoundHeldStoppedAndNothingIsLost() throws Exception {
+        // ---------------------------------------------------------------- the stack, wired to the guard
+        int guardPort = guardServer.port();
+        assertTrue(guardPort > 0, "guard listening");
+        lists = TestListServer.unbound();
+        stack = MailStack.startIn(STACK_DIR, false, Map.of(
+                "MAILSTACK_MILTER", "inet:127.0.0.1:" + guardPort,
+                "MAILSTACK_EXTERNAL", "partner.example=smtp:[127.0.0.1]:" + lists.port()
+                        + " partner2.example=smtp:[127.0.0.1]:" + lists.port()));
+        lists.postfixPort(stack.port("SMTP_PORT"));
+        List<String> members = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            members.add(String.format("member%02d@corp.example", i));
+        }
+        stack.addUsers(members, true);
+        TestListServer.MailList list = lists.addList(LIST, List.of(TAKAHASHI, SATO), true, true, 40);
+        TestListServer.MailList busy = lists.addList(BUSY, members, false, false, 10_000);
+
+        // mailgov knows the Dovecot server (master user), as an admin registered it
+        // in the folder the credential allow-list permits (mailgov.push.credential-dirs)
+        Path secret = Secrets.file("mailgov-sieve", stack.env("SIEVE_MASTER_PASSWORD"));
+        Api.admin().body(Map.of("name", "dovecot", "kind", "DOVECOT_MANAGESIEVE",
+                        "endpoint", "127.0.0.1:" + stack.port("MANAGESIEVE_PORT"), "username", stack.env("SIEVE_MASTER_USER"),
+                        "credentialRef", "file:" + secret))
+                .post("/api/v1/mail-servers").then().statusCode(201);
+        String approver = Api.user("guard-appr", null, "approver");
+        String reviewer = Api.user("guard-rev", null, "approver");
+
+        // takahashi's own responder, set over ManageSieve as takahashi: mailgov never saw it
+        int sieve = stack.port("MANAGESIEVE_PORT");
+        SieveByHand.putActiveAsUser("127.0.0.1", sieve, TAKAHASHI, stack.env("USER_PASSWORD"), "responder", RESPONDER);
+
+        // ---------------------------------------------------------------- control: no guard, the loop grows
+        guardServer.stop();
+        long t0 = System.nanoTime();
+        lists.post(LIST, "partner@partner.example", "Welcome to the partner list", "Hello all");
+        awaitTrue(() -> list.distributed() >= 40, Duration.ofSeconds(60), "control loop reached the list's cap of 40 posts");
+        double controlSeconds = (System.nanoTime() - t0) / 1e9;
+        awaitQuiet(list, Duration.ofSeconds(3), Duration.ofSeconds(30));
+        System.out.printf("[loop-guard] control without guard: 40 list posts (cap) in %.1f s%n", controlSeconds);
+
+        // ---------------------------------------------------------------- with the guard, plus legitimate traffic
+        guardServer.start();
+        assertEquals(guardPort, guardServer.port(), "the guard comes back on the same port");
+        int sentToTakahashiBefore = sentTo(TAKAHASHI).size();
+        int receivedBefore = lists.received().size();
+        list.cap(1000);
+        AtomicBoolean legit = new AtomicBoolean(true);
+        AtomicInteger busyPosts = new AtomicInteger();
+        AtomicInteger direct = new AtomicInteger();
+        Thread traffic = new Thread(() -> {
+            long next = System.nanoTime();
+            int i = 0;
+            while (legit.get() && i < 200) {
+                try {
+                    // a member posts to the busy list: 100 posts a minute to 50 members
+                    stack.send("member01@corp.example", BUSY, "Subject: busy list post " + i + "\n\nnews " + i + "\n");
+                    busyPosts.incrementAndGet();
+                    if (i % 5 == 0) { // a direct correspondence, both ways
+                        stack.send(SUZUKI, TANAKA, "Subject: re: plan " + i + "\nMessage-ID: <d" + i + "a@corp.example>\n\nok\n");
+                        stack.send(TANAKA, SUZUKI, "Subject: re: plan " + i + "\nIn-Reply-To: <d" + i + "a@corp.example>\n\nthanks\n");
+                        direct.addAndGet(2);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                i++;
+                next += 600_000_000L;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "legitimate-traffic");
+        traffic.start();
+        Thread.sleep(5000); // the busy list is hot before the loop starts
+
+        long start = System.nanoTime();
+        lists.post(LIST, "partner@partner.example", "Quarterly update", "Hello again");
+        JsonPath incident = awaitIncident(Duration.ofSeconds(30));
+        double detectSeconds = (System.nanoTime() - start) / 1e9;
+        long id = incident.getLong("id");
+        awaitQuiet(list, Duration.ofSeconds(4), Duration.ofSeconds(30));
+        int onCycle = (sentTo(TAKAHASHI).size() - sentToTakahashiBefore) + (lists.received().size() - receivedBefore);
+        System.out.printf("[loop-guard] detected in %.1f s; %d messages on the cycle before it was cut%n", detectSeconds, onCycle);
+        assertTrue(detectSeconds <= 10, "detected in " + detectSeconds + " s");
+        assertTrue(onCycle <= 100, onCycle + " messages on the cycle");
+
+        // the incident names the list, the mailbox and its responder
+        JsonPath detail = Api.as(approver).get("/api/v1/loop-incidents/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals("OPEN", detail.getString("status"));
+        assertTrue(detail.getList("correlated.lists").contains(LIST), detail.prettify());
+        assertTrue(detail.getList("correlated.mailboxes").contains(TAKAHASHI), detail.prettify());
+        assertEquals(TAKAHASHI, detail.getString("correlated.responders[0].mailbox"));
+        assertTrue(detail.getString("correlated.responders[0].kind").contains("notify"), detail.prettify());
+        assertTrue(detail.getInt("messages.held") > 0, "messages held: " + detail.prettify());
+        Set<String> cycleNodes = Set.of(LIST, TAKAHASHI);
+        assertEquals(cycleNodes, new HashSet<>(detail.getList("cycle", String.class)));
+
+        // ---------------------------------------------------------------- the guard goes away: mail flows
+        guardServer.stop();
+        String mid = "<failopen-" + UUID.randomUUID() + "@corp.example>";
+        stack.send(SUZUKI, TANAKA, "Subject: while the guard is down\nMessage-ID: " + mid + "\n\nstill flowing\n");
+        awaitTrue(() -> stack.messages("tanaka").stream().anyMatch(m -> m.contains(mid)), Duration.ofSeconds(20),
+                "mail delivered while the guard is down");
+        // back: the open incident holds the cycle's edges again
+        guardServer.start();
+        int heldBefore = heldCount(approver, id);
+        lists.post(LIST, "partner@partner.example", "After the restart", "again");
+        awaitTrue(() -> heldCount(approver, id) > heldBefore, Duration.ofSeconds(20), "the guard holds again after its restart");
+
+        // ---------------------------------------------------------------- emergency stop by one approver
+        JsonPath stopped = Api.as(approver).post("/api/v1/loop-incidents/" + id + "/stop").then().statusCode(200).extract().jsonPath();
+        assertEquals("STOPPED", stopped.getString("status"));
+        assertEquals("responder", stopped.getString("stopAction.suspended[0].script"));
+        assertTrue(stopped.getString("stopAction.suspended[0].text").contains("notify"), "the responder's text is kept");
+        assertNotNull(stopped.getString("reviewDueAt"));
+        assertEquals(null, SieveByHand.active("127.0.0.1", sieve, TAKAHASHI, stack.env("SIEVE_MASTER_USER"),
+                stack.env("SIEVE_MASTER_PASSWORD")), "takahashi's responder is no longer active");
+        Api.as(approver).post("/api/v1/loop-incidents/" + id + "/stop").then().statusCode(409);
+
+        // held messages are released and delivered; the queue empties; the incident closes
+        awaitTrue(() -> waiting(approver, id) == 0, Duration.ofSeconds(30), "every held message released");
+        // the legitimate traffic runs on through the loop, the stop and the release: at least 30 busy-list
+        // posts (18 s at 100 a minute) however fast the loop was cut, then it ends so the queue can empty
+        awaitTrue(() -> busyPosts.get() >= 30, Duration.ofSeconds(60), "30 busy-list posts sent");
+        legit.set(false);
+        traffic.join(30_000);
+        awaitTrue(() -> queueEmpty(), Duration.ofSeconds(90), "Postfix queue empty");
+        awaitTrue(() -> "CLOSED".equals(Api.as(approver).get("/api/v1/loop-incidents/" + id).then().extract().path("status")),
+                Duration.ofSeconds(60), "incident closed once the cycle cooled");
+
+        // every message id accounted for: each copy the list sent takahashi is in his mailbox ...
+        Set<String> inbox = messageIds(stack.messages("takahashi"));
+        Set<String> missing = sentTo(TAKAHASHI).stream().map(TestListServer.Sent::messageId).filter(m -> !inbox.contains(m))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(), missing, "list copies to takahashi that never arrived");
+        // ... and each held reply reached the list
+        JsonPath closed = Api.as(approver).get("/api/v1/loop-incidents/" + id).then().statusCode(200).extract().jsonPath();
+        Set<String> atList = lists.received().stream().map(TestListServer.Post::messageId).filter(m -> m != null)
+                .collect(Collectors.toSet());
+        List<Map<String, Object>> held = closed.getList("heldMessages");
+        int replies = 0;
+        for (Map<String, Object> h : held) {
+            assertNotNull(h.get("queueId"), "held message has a queue id: " + h);
+            assertNotNull(h.get("releasedAt"), "held message released: " + h);
+            assertTrue(cycleNodes.contains(h.get("from")) && cycleNodes.contains(h.get("to")), "only the cycle's edges are held: " + h);
+            if (LIST.equals(h.get("to"))) {
+                replies++;
+                assertTrue(atList.contains(h.get("messageId")), "held reply reached the list: " + h);
+            } else {
+                assertTrue(inbox.contains(h.get("messageId")), "held list copy reached takahashi: " + h);
+            }
+        }
+        System.out.printf("[loop-guard] %d messages held (%d replies), all released and delivered%n", held.size(), replies);
+
+        // the legitimate traffic: nothing held or deferred, everything delivered
+        for (String m : List.of("member01", "member25", "member50")) {
+            int copies = (int) sentTo(m + "@corp.example").size();
+            awaitTrue(() -> countSubjects(stack.messages(m), "busy list post") >= copies, Duration.ofSeconds(60),
+                    m + " got all " + copies + " busy-list copies");
+        }
+        assertTrue(busyPosts.get() >= 30, "busy list posts: " + busyPosts.get());
+        awaitTrue(() -> countSubjects(stack.messages("tanaka"), "re: plan") + countSubjects(stack.messages("suzuki"), "re: plan")
+                >= direct.get(), Duration.ofSeconds(30), "direct correspondence delivered");
+        List<Map<String, Object>> all = Api.as(approver).get("/api/v1/loop-incidents").then().statusCode(200).extract().jsonPath()
+                .getList("");
+        assertEquals(1, all.size(), "one incident only (the busy list and the correspondence are no loop): " + all);
+
+        // four eyes after the fact: not the one who stopped it, then the reviewer
+        Api.as(approver).contentType("application/json").body(Map.of()).post("/api/v1/loop-incidents/" + id + "/review")
+                .then().statusCode(403);
+        Api.as(reviewer).contentType("application/json").body(Map.of("note", "responder stays off; subscription to be registered"))
+                .post("/api/v1/loop-incidents/" + id + "/review").then().statusCode(200);
+        Api.admin().queryParam("object", Long.toString(id)).get("/api/v1/audit").then().statusCode(200)
+                .body("entries.action", org.hamcrest.Matchers.hasItems("loop.detected", "loop.emergency-stop", "loop.resolved", "loop.stop-reviewed"));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static JsonPath awaitIncident(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            List<Map<String, Object>> open = Api.admin().get("/api/v1/loop-incidents?status=OPEN").then().statusCode(200)
+                    .extract().jsonPath().getList("");
+            if (!open.isEmpty()) {
+                return new JsonPath(Api.admin().get("/api/v1/loop-incidents/" + open.get(0).get("id")).then().extract().asString());
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no loop incident within " + timeout + "; list posts distributed "
+                + lists.sent().size() + ", replies received " + lists.received().size() + ", list server errors " + lists.errors());
+    }
+
+    private static int heldCount(String user, long id) {
+        return Api.as(user).get("/api/v1/loop-incidents/" + id).then().extract().path("messages.held");
+    }
+
+    private static int waiting(String user, long id) {
+        return Api.as(user).get("/api/v1/loop-incidents/" + id).then().extract().path("messages.waiting");
+    }
+
+    private static List<TestListServer.Sent> sentTo(String member) {
+        return lists.sent().stream().filter(s -> s.member().equals(member)).toList();
+    }
+
+    private static void awaitQuiet(TestListServer.MailList list, Duration quiet, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        int last = list.distributed();
+        long since = System.nanoTime();
+        while (System.nanoTime() < end) {
+            Thread.sleep(200);
+            int now = list.distributed();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since >= quiet.toNanos()) {
+                return;
+            }
+        }
+        throw new AssertionError("the list never went quiet: " + last + " posts");
+    }
+
+    private static String lastQueue = "";
+
+    private static boolean queueEmpty() {
+        try {
+            Process p = new ProcessBuilder("postqueue", "-c", STACK_DIR.resolve("postfix").toString(), "-p")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(10, TimeUnit.SECONDS);
+            lastQueue = out;
+            return out.contains("Mail queue is empty");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static Set<String> messageIds(List<String> messages) {
+        Pattern mid = Pattern.compile("(?im)^Message-ID:\\s*(<[^>]+>)");
+        Set<String> out = new HashSet<>();
+        for (String m : messages) {
+            Matcher x = mid.matcher(m);
+            if (x.find()) {
+                out.add(x.group(1));
+            }
+        }
+        return out;
+    }
+
+    private static int countSubjects(List<String> messages, String text) {
+        return (int) messages.stream().filter(m -> m.contains(text)).count();
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void awaitTrue(Check check, Duration timeout, String what) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (check.ok()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out: " + what + (what.contains("queue") ? "\n" + lastQueue : ""));
+    }
+}
