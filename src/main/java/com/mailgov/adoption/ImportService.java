@@ -114,6 +114,9 @@ public class ImportService {
     MailgovConfig config;
 
     @Inject
+    com.mailgov.domains.CompanyDomains companyDomains;
+
+    @Inject
     ObjectMapper json;
 
     /** One import per server at a time in this process; a second replica is caught by the pending-items check. */
@@ -418,9 +421,9 @@ public class ImportService {
             }
             boolean oneLine = java.util.stream.Stream.of(r.domain(), r.address(), r.list()).filter(Objects::nonNull)
                     .allMatch(v -> !v.isBlank() && v.length() <= 254 && v.chars().noneMatch(c -> c < 0x20));
-            if (set == 1 && oneLine && !couldMatch(r, config.internalDomainList())) {
+            if (set == 1 && oneLine && !couldMatch(r, companyDomains.list())) {
                 errors.add(p, "matches nothing on any server: the import takes only addresses in the company's domains "
-                        + config.internalDomainList());
+                        + companyDomains.list());
             }
         }
         errors.throwIfAny();
