@@ -114,7 +114,7 @@ public class ImportService {
     MailgovConfig config;
 
     @Inject
-    com.mailgov.domains.CompanyDomains companyDomains;
+    com.mailgov.directory.domains.CompanyDomains companyDomains;
 
     @Inject
     ObjectMapper json;

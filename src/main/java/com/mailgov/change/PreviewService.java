@@ -41,7 +41,7 @@ public class PreviewService {
     MailgovConfig config;
 
     @Inject
-    com.mailgov.domains.CompanyDomains domains;
+    com.mailgov.directory.domains.CompanyDomains domains;
 
     /**
      * @param change    CREATE, UPDATE or DELETE

@@ -1,6 +1,6 @@
 package com.mailgov.directory;
 
-import com.mailgov.change.csv.DirectoryCsvWriter;
+import com.mailgov.directory.csv.DirectoryCsvWriter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;

@@ -9,7 +9,7 @@ import com.mailgov.change.ChangeRequestDtos.ItemRequest;
 import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
 import com.mailgov.change.ChangeRequestService;
 import com.mailgov.change.ChangeStatus;
-import com.mailgov.domains.CompanyDomains;
+import com.mailgov.directory.domains.CompanyDomains;
 import com.mailgov.directory.DirectoryCache;
 import com.mailgov.directory.DirectoryService;
 import com.mailgov.directory.ObjectKind;

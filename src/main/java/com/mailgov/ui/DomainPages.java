@@ -1,7 +1,7 @@
 package com.mailgov.ui;
 
 import com.mailgov.directory.DepartmentService;
-import com.mailgov.domains.CompanyDomains;
+import com.mailgov.directory.domains.CompanyDomains;
 import com.mailgov.security.Roles;
 import com.mailgov.account.UserService;
 import com.mailgov.web.ApiException;

@@ -1,5 +1,9 @@
 package com.mailgov.change.csv;
 
+import com.mailgov.directory.csv.CsvColumns;
+import com.mailgov.directory.csv.CsvRecords;
+import com.mailgov.directory.csv.CsvText;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

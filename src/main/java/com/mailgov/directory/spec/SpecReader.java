@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.directory.MailAddresses;
-import com.mailgov.domains.CompanyDomains;
+import com.mailgov.directory.domains.CompanyDomains;
 import com.mailgov.directory.ObjectKind;
 import com.mailgov.web.FieldErrors;
 import com.mailgov.web.JsonErrors;

@@ -1,6 +1,6 @@
 package com.mailgov.guard.detect;
 
-import com.mailgov.domains.CompanyDomains;
+import com.mailgov.directory.domains.CompanyDomains;
 import com.mailgov.directory.spec.ExternalSubscriptionSpec;
 import com.mailgov.policy.facts.LoopFactSource;
 import com.mailgov.policy.facts.ObservedFact;

@@ -58,7 +58,7 @@ public class IncidentService {
     MailgovConfig config;
 
     @Inject
-    com.mailgov.domains.CompanyDomains domains;
+    com.mailgov.directory.domains.CompanyDomains domains;
 
     @Inject
     MeterRegistry metrics;

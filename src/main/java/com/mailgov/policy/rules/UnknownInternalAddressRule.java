@@ -13,7 +13,7 @@ import com.mailgov.policy.NamedRule;
 import com.mailgov.policy.PolicyContext;
 import com.mailgov.policy.RuleConfig;
 import com.mailgov.policy.Severity;
-import com.mailgov.domains.CompanyDomains;
+import com.mailgov.directory.domains.CompanyDomains;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

@@ -52,7 +52,7 @@ public class ServerSync {
     MailgovConfig config;
 
     @Inject
-    com.mailgov.domains.CompanyDomains domains;
+    com.mailgov.directory.domains.CompanyDomains domains;
 
     @Inject
     ArtifactLedger ledger;

@@ -1,4 +1,4 @@
-package com.mailgov.domains;
+package com.mailgov.directory.domains;
 
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;

@@ -1,4 +1,4 @@
-package com.mailgov.change.csv;
+package com.mailgov.directory.csv;
 
 import java.util.ArrayList;
 import java.util.List;

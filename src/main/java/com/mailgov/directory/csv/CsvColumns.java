@@ -1,4 +1,4 @@
-package com.mailgov.change.csv;
+package com.mailgov.directory.csv;
 
 import com.mailgov.directory.ObjectKind;
 
@@ -77,7 +77,7 @@ public final class CsvColumns {
     }
 
     /** A spreadsheet runs a cell starting with = + - @ as a formula: the export puts a ' before it. */
-    static boolean formulaLike(String value) {
+    public static boolean formulaLike(String value) {
         return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0;
     }
 }

@@ -1,4 +1,4 @@
-package com.mailgov.change.csv;
+package com.mailgov.directory.csv;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

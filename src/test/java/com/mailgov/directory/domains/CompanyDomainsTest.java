@@ -1,4 +1,4 @@
-package com.mailgov.domains;
+package com.mailgov.directory.domains;
 
 import com.mailgov.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package com.mailgov.domains;
+package com.mailgov.directory.domains;
 
 import com.mailgov.audit.AuditLog;
 import com.mailgov.config.MailgovConfig;

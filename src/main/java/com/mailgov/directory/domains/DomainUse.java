@@ -1,4 +1,4 @@
-package com.mailgov.domains;
+package com.mailgov.directory.domains;
 
 import com.mailgov.directory.spec.AutoreplySpec;
 import com.mailgov.directory.spec.DirectorySpec;

@@ -1,4 +1,4 @@
-package com.mailgov.domains;
+package com.mailgov.directory.domains;
 
 import jakarta.enterprise.context.RequestScoped;
 

@@ -1,4 +1,4 @@
-package com.mailgov.change.csv;
+package com.mailgov.directory.csv;
 
 import com.mailgov.web.ApiException;
 import com.mailgov.web.Problem;
