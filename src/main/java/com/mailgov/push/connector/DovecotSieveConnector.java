@@ -198,12 +198,12 @@ public final class DovecotSieveConnector implements MailServerConnector {
             TreeSet<String> responders = new TreeSet<>();
             List<String> includes = new ArrayList<>();
             String problem = null;
-            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>();
             Set<String> seen = new TreeSet<>();
-            todo.add(name);
+            pending.add(name);
             seen.add(name);
-            while (!todo.isEmpty() && problem == null) {
-                String script = todo.poll();
+            while (!pending.isEmpty() && problem == null) {
+                String script = pending.poll();
                 String body = script.equals(name) ? text : textOf(c, script);
                 if (body == null) {
                     problem = "script \"" + script + "\" cannot be read";
@@ -226,7 +226,7 @@ public final class DovecotSieveConnector implements MailServerConnector {
                     if (seen.size() > 20) {
                         problem = "more than 20 included scripts";
                     } else if (exists(scripts, inc) && seen.add(inc)) {
-                        todo.add(inc);
+                        pending.add(inc);
                     }
                 }
             }
