@@ -149,6 +149,7 @@ class PushCrashIT {
         pb.environment().put("MAILGOV_PUSH_LEASE", "PT5S");
         pb.environment().put("MAILGOV_PUSH_FIRST_RETRY_DELAY", "PT1S");
         pb.environment().put("MAILGOV_PUSH_DEFAULT_FILE_SERVER", "false");
+        pb.environment().put("MAILGOV_INTERNAL_DOMAINS", "corp.example"); // the company domain is data, seeded on the first start
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("service.log").toFile()));
         Process p = pb.start();
         HttpClient http = HttpClient.newHttpClient();
