@@ -181,7 +181,7 @@ public final class TestListServer implements AutoCloseable {
                 } else if (upper.equals("RSET") || upper.equals("NOOP")) {
                     reply(out, "250 ok");
                 } else {
-                    reply(out, "502 not implemented");
+                    reply(out, "502 5.5.2 command not recognised"); // RFC 5321 answer to a command this list server does not speak
                 }
             }
         } catch (IOException e) {
