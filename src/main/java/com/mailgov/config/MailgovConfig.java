@@ -1,5 +1,6 @@
 package com.mailgov.config;
 
+import com.mailgov.outbox.QueueSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -44,27 +45,32 @@ public interface MailgovConfig {
 
     Push push();
 
-    interface Push {
+    /** Push jobs; also a leased queue ({@code lease}, {@code first-retry-delay}, {@code max-retry-delay}, {@code max-attempts}). */
+    interface Push extends QueueSettings {
         /** Register the embedded FILE server ({@code <data-dir>/mail-config}) when no server is registered. */
         @WithName("default-file-server")
         @WithDefault("true")
         boolean defaultFileServer();
 
         /** How long a claimed job is reserved for its worker; a crashed worker's jobs are taken over after it. */
+        @Override
         @WithName("lease")
         @WithDefault("PT2M")
         Duration lease();
 
         /** First retry after a failed attempt; doubles per attempt up to {@code max-retry-delay}. */
+        @Override
         @WithName("first-retry-delay")
         @WithDefault("PT5S")
         Duration firstRetryDelay();
 
+        @Override
         @WithName("max-retry-delay")
         @WithDefault("PT5M")
         Duration maxRetryDelay();
 
         /** Attempts before a job is FAILED (it can be retried by hand). 30 covers about two hours of outage. */
+        @Override
         @WithName("max-attempts")
         @WithDefault("30")
         int maxAttempts();
@@ -99,7 +105,8 @@ public interface MailgovConfig {
         String authMechanism();
     }
 
-    interface Webhooks {
+    /** Webhook deliveries; a leased queue like the push jobs, with its own defaults. */
+    interface Webhooks extends QueueSettings {
         /** Deliver to loopback, private and link-local addresses too (off: such targets are refused). */
         @WithName("allow-private-targets")
         @WithDefault("false")
@@ -111,9 +118,27 @@ public interface MailgovConfig {
         Duration timeout();
 
         /** Attempts before a delivery is given up as FAILED (it can still be redelivered by hand). */
+        @Override
         @WithName("max-attempts")
         @WithDefault("8")
         int maxAttempts();
+
+        /** How long a claimed batch is reserved for its sender (each delivery renews its own right before it is sent). */
+        @Override
+        @WithName("lease")
+        @WithDefault("PT2M")
+        Duration lease();
+
+        /** First retry after a failed attempt; doubles per attempt up to {@code max-retry-delay}. */
+        @Override
+        @WithName("first-retry-delay")
+        @WithDefault("PT5S")
+        Duration firstRetryDelay();
+
+        @Override
+        @WithName("max-retry-delay")
+        @WithDefault("PT1H")
+        Duration maxRetryDelay();
     }
 
     interface Limits {

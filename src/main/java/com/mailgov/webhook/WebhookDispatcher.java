@@ -1,10 +1,11 @@
 package com.mailgov.webhook;
 
 import com.mailgov.config.MailgovConfig;
-import com.mailgov.outbox.Backoff;
+import com.mailgov.outbox.LeasedQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,10 +20,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -40,11 +37,8 @@ public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     static final int BATCH = 20;
     static final int PER_ENDPOINT = 5;
-    static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
     private static final int SENDERS = 8;
-    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    static final Duration MAX_RETRY = Duration.ofHours(1);
 
     @Inject
     EntityManager em;
@@ -64,24 +58,42 @@ public class WebhookDispatcher {
         return t;
     });
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the target guard
-            .build();
+    /** Made when the first delivery is sent: a client starts a selector thread, which most starts never need. */
+    private volatile HttpClient http;
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(5))
+                            .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the target guard
+                            .build();
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+
+    /** The webhook_delivery table as a leased queue, grouped by endpoint; only enabled endpoints are served. */
+    private LeasedQueue queue;
+
+    @PostConstruct
+    void createQueue() {
+        queue = new LeasedQueue(em, "webhook_delivery", "endpoint_id",
+                "JOIN webhook_endpoint e ON e.id = q.endpoint_id AND e.enabled", BATCH, PER_ENDPOINT, config::webhooks);
+    }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void dispatchDue() {
-        Instant lease = Instant.now().plus(LEASE).truncatedTo(ChronoUnit.MICROS);
-        String skip = busy.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-        List<Object[]> claimed = QuarkusTransaction.requiringNew().call(() -> claim(lease, skip));
+        LeasedQueue.Claim claim = QuarkusTransaction.requiringNew().call(() -> queue.claim(busy));
+        Instant lease = claim.lease();
         // One task per endpoint, in parallel and not awaited: a dead endpoint's timeouts delay only
         // its own deliveries; it is not claimed again here until its task has finished.
-        Map<Long, List<Long>> byEndpoint = new LinkedHashMap<>();
-        for (Object[] row : claimed) {
-            byEndpoint.computeIfAbsent(((Number) row[1]).longValue(), k -> new ArrayList<>()).add(((Number) row[0]).longValue());
-        }
-        byEndpoint.forEach((endpoint, ids) -> {
+        claim.byGroup().forEach((endpoint, ids) -> {
             busy.add(endpoint);
             try {
                 senders.execute(() -> {
@@ -105,35 +117,6 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Claims due deliveries of enabled endpoints, at most {@link #PER_ENDPOINT} per endpoint (in
-     * order), {@link #BATCH} in all; returns (delivery id, endpoint id) pairs.
-     */
-    @SuppressWarnings("unchecked")
-    List<Object[]> claim(Instant lease, String skipEndpoints) {
-        return (List<Object[]>) em.createNativeQuery("""
-                        UPDATE webhook_delivery SET lease_until = :lease, attempts = attempts + 1
-                        WHERE id IN (SELECT id FROM webhook_delivery
-                                     WHERE id IN (SELECT c.id FROM (
-                                                    SELECT w.id, row_number() OVER (PARTITION BY w.endpoint_id
-                                                                                    ORDER BY w.next_attempt_at, w.id) AS n
-                                                    FROM webhook_delivery w
-                                                    JOIN webhook_endpoint e ON e.id = w.endpoint_id AND e.enabled
-                                                         AND NOT (e.id = ANY (string_to_array(:skip, ',')::bigint[]))
-                                                    WHERE w.status = 'PENDING' AND w.next_attempt_at <= now()
-                                                      AND (w.lease_until IS NULL OR w.lease_until < now())) c
-                                                  WHERE c.n <= :perEndpoint)
-                                       AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now())
-                                     ORDER BY next_attempt_at, id
-                                     FOR UPDATE SKIP LOCKED LIMIT :batch)
-                        RETURNING id, endpoint_id""")
-                .setParameter("lease", lease)
-                .setParameter("skip", skipEndpoints)
-                .setParameter("perEndpoint", PER_ENDPOINT)
-                .setParameter("batch", BATCH)
-                .getResultList();
-    }
-
-    /**
      * Sends one claimed delivery. Right before the call its lease is renewed for this delivery
      * alone, and only if it is still the lease of this claim: a delivery whose claim expired and
      * was taken by another replica is left to that replica, never sent twice. A delivery whose
@@ -143,14 +126,7 @@ public class WebhookDispatcher {
         record Job(String url, String secret, String messageId, String payload, int attempts) {
         }
         Job job = QuarkusTransaction.requiringNew().call(() -> {
-            int ours = em.createNativeQuery("""
-                            UPDATE webhook_delivery SET lease_until = :renewed
-                            WHERE id = :id AND status = 'PENDING' AND lease_until = :claimed""")
-                    .setParameter("renewed", Instant.now().plus(config.webhooks().timeout()).plus(LEASE_MARGIN))
-                    .setParameter("id", id)
-                    .setParameter("claimed", claimedLease)
-                    .executeUpdate();
-            if (ours == 0) {
+            if (!queue.renewIfStillOurs(id, claimedLease, config.webhooks().timeout().plus(LEASE_MARGIN))) {
                 return null; // the claim expired and another worker owns it now
             }
             WebhookDelivery d = em.find(WebhookDelivery.class, id);
@@ -191,7 +167,7 @@ public class WebhookDispatcher {
                     .header("webhook-signature", WebhookSigner.sign(job.secret(), job.messageId(), timestamp, job.payload()))
                     .POST(HttpRequest.BodyPublishers.ofString(job.payload()))
                     .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = http().send(request, HttpResponse.BodyHandlers.discarding());
             status = response.statusCode();
             if (status < 200 || status > 299) {
                 error = "HTTP " + status;
@@ -221,18 +197,13 @@ public class WebhookDispatcher {
                 d.lastError = null;
             } else {
                 d.lastError = error.length() > 1000 ? error.substring(0, 1000) : error;
-                if (attempts >= config.webhooks().maxAttempts()) {
+                if (queue.exhausted(attempts)) {
                     d.status = WebhookDelivery.Status.FAILED;
                     LOG.warnf("webhook delivery %d failed for good after %d attempts: %s", id, attempts, d.lastError);
                 } else {
-                    d.nextAttemptAt = now.plus(backoff(attempts));
+                    d.nextAttemptAt = queue.nextAttempt(attempts, now);
                 }
             }
         });
-    }
-
-    /** 5 s, 10 s, 20 s, … up to an hour. */
-    static Duration backoff(int attempts) {
-        return Backoff.after(attempts, FIRST_RETRY, MAX_RETRY);
     }
 }

@@ -1,9 +1,9 @@
 package com.mailgov.push.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.json.Json;
 import com.mailgov.audit.AuditLog;
 import com.mailgov.config.MailgovConfig;
-import com.mailgov.outbox.Backoff;
+import com.mailgov.outbox.LeasedQueue;
 import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.security.Actor;
@@ -19,10 +19,8 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +46,7 @@ public class PushWorker {
     EntityManager em;
 
     @Inject
-    ObjectMapper json;
+    Json json;
 
     @Inject
     MailgovConfig config;
@@ -80,6 +78,9 @@ public class PushWorker {
     /** Servers this process is pushing to now: a long reconcile of one never holds up the others. */
     private final Set<Long> busyServers = ConcurrentHashMap.newKeySet();
 
+    /** The push_job table as a leased queue, grouped by server. */
+    private LeasedQueue queue;
+
     @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void runDue() {
@@ -105,34 +106,17 @@ public class PushWorker {
             return;
         }
         List<Long> ids = List.copyOf(running);
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                        "UPDATE push_job SET lease_until = :lease WHERE id IN (:ids) AND status = 'PENDING'")
-                .setParameter("lease", Instant.now().plus(config.push().lease()))
-                .setParameter("ids", ids)
-                .executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> queue.renew(ids));
     }
 
     /** Due jobs of servers this process is not busy with, leased to this worker, by server. */
-    @SuppressWarnings("unchecked")
     Map<Long, List<Long>> claim() {
-        String notBusy = busyServers.isEmpty() ? ""
-                : " AND server_id NOT IN (" + String.join(",", busyServers.stream().map(String::valueOf).toList()) + ")";
-        List<Object[]> rows = em.createNativeQuery("""
-                        UPDATE push_job SET lease_until = :lease, attempts = attempts + 1
-                        WHERE id IN (SELECT id FROM push_job
-                                     WHERE status = 'PENDING' AND next_attempt_at <= now()
-                                       AND (lease_until IS NULL OR lease_until < now())""" + notBusy + """
+        return queue.claim(busyServers).byGroup();
+    }
 
-                                     ORDER BY next_attempt_at, id
-                                     FOR UPDATE SKIP LOCKED LIMIT :batch)
-                        RETURNING server_id, id""")
-                .setParameter("lease", Instant.now().plus(config.push().lease()))
-                .setParameter("batch", BATCH)
-                .getResultList();
-        Map<Long, List<Long>> byServer = new TreeMap<>();
-        rows.stream().sorted(java.util.Comparator.comparingLong(r -> ((Number) r[1]).longValue()))
-                .forEach(r -> byServer.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>()).add(((Number) r[1]).longValue()));
-        return byServer;
+    @jakarta.annotation.PostConstruct
+    void createQueue() {
+        queue = new LeasedQueue(em, "push_job", "server_id", "", BATCH, BATCH, config::push);
     }
 
     private void runAndRelease(long jobId) {
@@ -171,7 +155,7 @@ public class PushWorker {
             failure = new ConnectorException(e.getClass().getSimpleName() + ": " + e.getMessage(), true, e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        String outcome = failure == null ? "applied" : failure.retryable() && job.attempts() < config.push().maxAttempts() ? "retry" : "failed";
+        String outcome = failure == null ? "applied" : failure.retryable() && !queue.exhausted(job.attempts()) ? "retry" : "failed";
         metrics.timer("mailgov.push.job", "kind", job.kind(), "outcome", outcome).record(took);
         if (failure != null) {
             LOG.warnf("push job %d to %s, attempt %d: %s", jobId, job.serverName(), job.attempts(), failure.getMessage());
@@ -214,17 +198,12 @@ public class PushWorker {
                     details.put("error", j.lastError);
                     audit.record(Actor.system(), "push.failed", "PUSH_JOB", j.id.toString(), null, details);
                 } else {
-                    j.nextAttemptAt = now.plus(backoff(attempts));
+                    j.nextAttemptAt = queue.nextAttempt(attempts, now);
                 }
             }
             if (j.changeRequestId != null && j.status != PushJob.Status.PENDING) {
                 settled.fire(new PushSettled(j.changeRequestId));
             }
         });
-    }
-
-    /** first-retry-delay, doubled per attempt, at most max-retry-delay. */
-    Duration backoff(int attempts) {
-        return Backoff.after(attempts, config.push().firstRetryDelay(), config.push().maxRetryDelay());
     }
 }
