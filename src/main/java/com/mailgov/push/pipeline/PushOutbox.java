@@ -1,8 +1,7 @@
 package com.mailgov.push.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.json.Json;
 import com.mailgov.audit.AuditLog;
 import com.mailgov.directory.ObjectChange;
 import com.mailgov.push.connector.ArtifactKey;
@@ -35,7 +34,7 @@ import java.util.UUID;
 public class PushOutbox {
 
     @Inject
-    ObjectMapper json;
+    Json json;
 
     @Inject
     AuditLog audit;
@@ -157,27 +156,21 @@ public class PushOutbox {
     }
 
     String writeScope(Set<ArtifactKey> scope) {
-        try {
-            return json.writeValueAsString(scope.stream().map(ArtifactKey::toString).toList());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.write(scope.stream().map(ArtifactKey::toString).toList());
     }
 
-    static Set<ArtifactKey> readScope(ObjectMapper json, String scope) {
+    static Set<ArtifactKey> readScope(Json json, String scope) {
         if (scope == null) {
             return null;
         }
-        try {
-            Set<ArtifactKey> keys = new TreeSet<>();
-            for (String k : json.readValue(scope, new TypeReference<List<String>>() {
-            })) {
-                int colon = k.indexOf(':');
-                keys.add(new ArtifactKey(ArtifactType.parse(k.substring(0, colon)), k.substring(colon + 1)));
-            }
-            return keys;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored push scope is not JSON", e);
+        Set<ArtifactKey> keys = new TreeSet<>();
+        for (String k : json.read(scope, SCOPE)) {
+            int colon = k.indexOf(':');
+            keys.add(new ArtifactKey(ArtifactType.parse(k.substring(0, colon)), k.substring(colon + 1)));
         }
+        return keys;
     }
+
+    private static final TypeReference<List<String>> SCOPE = new TypeReference<>() {
+    };
 }

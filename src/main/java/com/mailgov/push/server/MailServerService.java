@@ -1,8 +1,7 @@
 package com.mailgov.push.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailgov.json.Json;
 import com.mailgov.audit.AuditLog;
 import com.mailgov.push.connector.DovecotSieveConnector;
 import com.mailgov.push.connector.MailServerTarget;
@@ -44,7 +43,10 @@ public class MailServerService {
     private static final Pattern OPTION_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,39}");
 
     @Inject
-    ObjectMapper json;
+    Json json;
+
+    private static final TypeReference<TreeMap<String, String>> OPTIONS = new TypeReference<>() {
+    };
 
     @Inject
     CredentialAllowList allowedCredentials;
@@ -157,12 +159,7 @@ public class MailServerService {
     }
 
     public Map<String, String> options(MailServer s) {
-        try {
-            return json.readValue(s.options, new TypeReference<TreeMap<String, String>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored options of server " + s.id + " are not JSON", e);
-        }
+        return json.read(s.options, OPTIONS);
     }
 
     private MailServerView view(MailServer s) {
@@ -305,11 +302,7 @@ public class MailServerService {
         s.endpoint = v.endpoint();
         s.username = v.username();
         s.credentialRef = v.credentialRef();
-        try {
-            s.options = json.writeValueAsString(v.options());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        s.options = json.write(v.options());
         s.enabled = v.enabled();
     }
 
