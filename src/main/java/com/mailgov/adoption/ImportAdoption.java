@@ -31,6 +31,7 @@ public class ImportAdoption {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         "SELECT server_id, artifacts FROM import_proposal WHERE change_request_id = :id", Object[].class)
+                .unwrap(org.hibernate.query.NativeQuery.class).addSynchronizedQuerySpace("import_proposal") // no flush of the approval
                 .setParameter("id", approved.changeRequest()).getResultList();
         for (Object[] row : rows) {
             long serverId = ((Number) row[0]).longValue();

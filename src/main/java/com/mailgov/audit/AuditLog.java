@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import org.hibernate.query.NativeQuery;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,6 +41,10 @@ public class AuditLog {
     public void record(Actor actor, String action, String objectType, String objectId, Object before, Object after) {
         Head head = (Head) transaction.getResource(Head.class);
         if (head == null) {
+            // The caller's changes go to the database now, before the chain is locked, so the lock is
+            // held only for the audit rows and the commit; the audit statements themselves touch only
+            // audit_entry (their query space), so Hibernate does not flush the whole session again for each.
+            em.flush();
             head = lockHead();
         }
         long seq = head.seq() + 1;
@@ -49,7 +54,7 @@ public class AuditLog {
                 actor.username(), actor.rolesText(), actor.department(), actor.sourceIp(), actor.requestId(),
                 action, objectType, objectId, toJson(before), toJson(after));
         String hash = AuditChain.hash(prevHash, row);
-        em.createNativeQuery("""
+        auditQuery("""
                         INSERT INTO audit_entry (seq, occurred_at, actor, roles, department, source_ip, request_id,
                             action, object_type, object_id, before_state, after_state, prev_hash, hash)
                         VALUES (:seq, :at, :actor, :roles, :department, :ip, :requestId, :action, :objectType,
@@ -73,10 +78,15 @@ public class AuditLog {
     }
 
     private Head lockHead() {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", CHAIN_LOCK).getSingleResult();
-        Object[] row = (Object[]) em.createNativeQuery("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+        auditQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", CHAIN_LOCK).getSingleResult();
+        Object[] row = (Object[]) auditQuery("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
                 .getResultStream().findFirst().orElse(null);
         return row == null ? new Head(0, AuditChain.GENESIS) : new Head(((Number) row[0]).longValue(), (String) row[1]);
+    }
+
+    /** A statement on audit_entry alone: it flushes pending changes of that table only, not the whole session. */
+    private NativeQuery<?> auditQuery(String sql) {
+        return em.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace("audit_entry");
     }
 
     private String toJson(Object value) {

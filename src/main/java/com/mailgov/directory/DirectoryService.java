@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.query.NativeQuery;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,7 +37,7 @@ public class DirectoryService {
 
     /** The latest committed revision. */
     public long currentRevision() {
-        return ((Number) em.createNativeQuery("SELECT revision FROM directory_head WHERE id = 1").getSingleResult()).longValue();
+        return ((Number) headQuery("SELECT revision FROM directory_head WHERE id = 1").getSingleResult()).longValue();
     }
 
     /**
@@ -45,8 +46,12 @@ public class DirectoryService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public long lockHead() {
-        return ((Number) em.createNativeQuery("SELECT revision FROM directory_head WHERE id = 1 FOR UPDATE")
-                .getSingleResult()).longValue();
+        return ((Number) headQuery("SELECT revision FROM directory_head WHERE id = 1 FOR UPDATE").getSingleResult()).longValue();
+    }
+
+    /** A statement on directory_head, which no entity maps: Hibernate need not flush the session before it. */
+    private NativeQuery<?> headQuery(String sql) {
+        return em.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace("directory_head");
     }
 
     /**
@@ -88,6 +93,7 @@ public class DirectoryService {
                 int closed = em.createNativeQuery("""
                                 UPDATE directory_object SET to_revision = :rev
                                 WHERE kind = :kind AND object_key = :key AND to_revision IS NULL""")
+                        .unwrap(NativeQuery.class).addSynchronizedQuerySpace("directory_object")
                         .setParameter("rev", revision)
                         .setParameter("kind", change.kind().name())
                         .setParameter("key", change.key())
@@ -106,8 +112,7 @@ public class DirectoryService {
                 em.persist(row);
             }
         }
-        em.createNativeQuery("UPDATE directory_head SET revision = :rev WHERE id = 1")
-                .setParameter("rev", revision).executeUpdate();
+        headQuery("UPDATE directory_head SET revision = :rev WHERE id = 1").setParameter("rev", revision).executeUpdate();
         for (ObjectChange change : changes) {
             audit.record(actor, "directory.object." + change.type().name().toLowerCase(), change.kind().name(),
                     change.key(), change.before(), change.after());

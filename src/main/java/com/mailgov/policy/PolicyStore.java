@@ -31,7 +31,10 @@ public class PolicyStore {
 
     @Transactional
     public Policy current() {
-        long latest = ((Number) em.createNativeQuery("SELECT max(version) FROM policy_version").getSingleResult()).longValue();
+        // policy_version is its own query space: asking for the latest version does not flush the caller's session
+        long latest = ((Number) em.createNativeQuery("SELECT max(version) FROM policy_version")
+                .unwrap(org.hibernate.query.NativeQuery.class).addSynchronizedQuerySpace("policy_version")
+                .getSingleResult()).longValue();
         Policy policy = cached;
         if (policy == null || policy.version() != latest) {
             policy = load(latest).orElseThrow();

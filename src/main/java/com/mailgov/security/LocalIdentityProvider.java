@@ -26,8 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
-    // Compared against when the user does not exist, so timing does not tell which usernames do.
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("not-a-real-password");
+    /** Compared against when the user does not exist, so timing does not tell which usernames do. */
+    private static final class Dummy {
+        // made when first needed (a bcrypt hash costs as much as a check): not on every start
+        static final String HASH = BcryptUtil.bcryptHash("not-a-real-password");
+    }
 
     private final byte[] salt = new byte[32];
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
@@ -62,7 +65,7 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
             if (remembered && account.isPresent() && account.get().passwordHash().equals(hit.passwordHash)) {
                 return account.get().identity();
             }
-            String hash = account.map(LocalAccounts.Account::passwordHash).orElse(DUMMY_HASH);
+            String hash = account.isPresent() ? account.get().passwordHash() : Dummy.HASH;
             if (!BcryptUtil.matches(password, hash) || account.isEmpty()) {
                 throw new AuthenticationFailedException();
             }

@@ -49,6 +49,11 @@ public class LocalUser extends PanacheEntityBase {
     public Instant disabledAt;
 
     public Set<String> roleSet() {
+        return roleSet(roles);
+    }
+
+    /** The stored comma-separated role names as a set. */
+    public static Set<String> roleSet(String roles) {
         return Arrays.stream(roles.split(",")).filter(r -> !r.isBlank()).collect(Collectors.toUnmodifiableSet());
     }
 }
