@@ -20,7 +20,8 @@ ROOT=$(pwd)
 WORK=$(mktemp -d /tmp/mailgov-startup.XXXXXX)
 CLK=$(getconf CLK_TCK)
 
-[ -f target/quarkus-app/quarkus-run.jar ] || mvn -q -DskipTests package
+JAR=${BENCH_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}  # BENCH_JAR: another build, for before/after
+[ -f "$JAR" ] || mvn -q -DskipTests package
 [ -f bench/empty-app/target/quarkus-app/quarkus-run.jar ] || (cd bench/empty-app && mvn -q -DskipTests package)
 exts() { grep -o '<artifactId>quarkus-[a-z-]*</artifactId></dependency>' "$1" | grep -v junit | sort; }
 diff <(exts pom.xml) <(exts bench/empty-app/pom.xml) >/dev/null \
@@ -75,8 +76,8 @@ measure() { # NAME JAR [ENV…] → prints a row, sets READY/CPU/RSS
 }
 
 echo "start-up, median of $RUNS warm starts ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
-measure "mailgov, embedded" "$ROOT/target/quarkus-app/quarkus-run.jar" MAILGOV_ADMIN_PASSWORD=bench-admin-password-1
-measure "mailgov, shared PostgreSQL" "$ROOT/target/quarkus-app/quarkus-run.jar" MAILGOV_ADMIN_PASSWORD=bench-admin-password-1 \
+measure "mailgov, embedded" "$JAR" MAILGOV_ADMIN_PASSWORD=bench-admin-password-1
+measure "mailgov, shared PostgreSQL" "$JAR" MAILGOV_ADMIN_PASSWORD=bench-admin-password-1 \
   QUARKUS_DATASOURCE_JDBC_URL="$(new_db mailgov)" QUARKUS_DATASOURCE_USERNAME="$PG_USER"
 M_READY=$READY M_CPU=$CPU M_RSS=$RSS
 measure "empty app, same extensions" "$ROOT/bench/empty-app/target/quarkus-app/quarkus-run.jar" \

@@ -3,6 +3,7 @@
 # TPS, side by side, on the same PostgreSQL (127.0.0.1:5432 unless BENCH_PG_HOST/PORT say
 # otherwise). Starts its own mailgov on 127.0.0.1 and stops it (by PID) when done.
 #   bench/submit-approve.sh [clients=8] [seconds=20]
+# BENCH_JAVA_OPTS is passed to the service's JVM (e.g. -XX:StartFlightRecording=... to profile it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS=${1:-8}
@@ -16,7 +17,8 @@ ADMIN_PW="bench-admin-$RANDOM-$RANDOM"
 PW="bench-password-1"
 WORK=$(mktemp -d)
 
-[ -f target/quarkus-app/quarkus-run.jar ] || mvn -q -DskipTests package
+JAR=${BENCH_JAR:-target/quarkus-app/quarkus-run.jar}  # BENCH_JAR: another build, for before/after
+[ -f "$JAR" ] || mvn -q -DskipTests package
 
 psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "CREATE DATABASE $DB" -c "CREATE DATABASE ${DB}_pgbench"
 cleanup() {
@@ -36,8 +38,8 @@ PGB_TPS=$(grep -Eo '^tps = [0-9.]+' "$WORK/pgbench.txt" | grep -Eo '[0-9.]+')
 
 echo "== mailgov: submit + approve over HTTP, $CLIENTS clients, ${SECONDS_RUN}s (after 15 s warm-up)"
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
-QUARKUS_HTTP_PORT=$PORT MAILGOV_ADMIN_PASSWORD="$ADMIN_PW" QUARKUS_LOG_LEVEL=WARN \
-  java -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
+QUARKUS_HTTP_PORT=$PORT MAILGOV_ADMIN_PASSWORD="$ADMIN_PW" MAILGOV_INTERNAL_DOMAINS=corp.example QUARKUS_LOG_LEVEL=WARN \
+  java ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "mailgov did not start:"; tail -30 "$WORK/app.log"; exit 1; }
@@ -48,6 +50,7 @@ post departments '{"code":"SYS","name":"システム部"}'
 post users "{\"username\":\"bench-req\",\"password\":\"$PW\",\"roles\":[\"requester\"],\"department\":\"BENCH\"}"
 post users "{\"username\":\"bench-appr\",\"password\":\"$PW\",\"roles\":[\"approver\"],\"department\":\"SYS\"}"
 java bench/SubmitApproveBench.java "http://127.0.0.1:$PORT" BENCH "bench-req:$PW" "bench-appr:$PW" "$CLIENTS" "$SECONDS_RUN" \
+  "$APP_PID" "$(getconf CLK_TCK)" \
   | tee "$WORK/mailgov.txt"
 PAIRS=$(grep -Eo 'pairs/s=[0-9.]+' "$WORK/mailgov.txt" | grep -Eo '[0-9.]+')
 curl -s -u "admin:$ADMIN_PW" "$API/audit/verify"; echo
@@ -55,3 +58,4 @@ echo "== side by side"
 echo "pgbench single-row INSERT tps:         $PGB_TPS"
 echo "mailgov submit+approve pairs/s:        $PAIRS  (ratio $(echo "scale=3; $PAIRS / $PGB_TPS" | bc))"
 echo "mailgov write transactions/s (2/pair): $(echo "scale=1; 2 * $PAIRS" | bc)  (ratio $(echo "scale=3; 2 * $PAIRS / $PGB_TPS" | bc))"
+echo "mailgov CPU per pair:                  $(grep -Eo 'cpu_ms_per_pair=[0-9.]+' "$WORK/mailgov.txt" | grep -Eo '[0-9.]+') ms, without the JIT compiler $(grep -Eo 'cpu_ms_per_pair_nojit=[0-9.]+' "$WORK/mailgov.txt" | grep -Eo '[0-9.]+') ms  (machine load $(cut -d' ' -f1-3 /proc/loadavg))"
