@@ -45,6 +45,15 @@ public interface MailgovConfig {
 
     Push push();
 
+    Autoreply autoreply();
+
+    interface Autoreply {
+        /** How often autoreplies whose period has ended are taken off the servers and out of the directory. */
+        @WithName("expiry-check-interval")
+        @WithDefault("PT1M")
+        Duration expiryCheckInterval();
+    }
+
     /** Push jobs; also a leased queue ({@code lease}, {@code first-retry-delay}, {@code max-retry-delay}, {@code max-attempts}). */
     interface Push extends QueueSettings {
         /** Register the embedded FILE server ({@code <data-dir>/mail-config}) when no server is registered. */
