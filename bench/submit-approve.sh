@@ -38,10 +38,10 @@ PGB_TPS=$(grep -Eo '^tps = [0-9.]+' "$WORK/pgbench.txt" | grep -Eo '[0-9.]+')
 
 echo "== mailgov: submit + approve over HTTP, $CLIENTS clients, ${SECONDS_RUN}s (after 15 s warm-up)"
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
-QUARKUS_HTTP_PORT=$PORT MAILGOV_ADMIN_PASSWORD="$ADMIN_PW" MAILGOV_INTERNAL_DOMAINS=corp.example QUARKUS_LOG_LEVEL=WARN \
+QUARKUS_HTTP_PORT=$PORT MAILGOV_ADMIN_PASSWORD="$ADMIN_PW" MAILGOV_INTERNAL_DOMAINS=corp.example QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=PT60S QUARKUS_LOG_LEVEL=WARN \
   java ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$WORK/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "mailgov did not start:"; tail -30 "$WORK/app.log"; exit 1; }
 API="http://127.0.0.1:$PORT/api/v1"
 post() { curl -sS --fail-with-body -u "admin:$ADMIN_PW" -H 'Content-Type: application/json' -d "$2" "$API/$1" >/dev/null; }

@@ -2,7 +2,7 @@ package com.mailgov.outbox;
 
 import java.time.Duration;
 
-/** Retry delays of the outboxes (webhook deliveries, push jobs): doubling per attempt, capped. */
+/** Retry delays of the leased queues ({@link LeasedQueue}): doubling per attempt, capped. */
 public final class Backoff {
 
     private Backoff() {
