@@ -6,6 +6,7 @@
 # Needs root (the stack) and PostgreSQL for mailgov (BENCH_PG_HOST/PORT/USER, default 127.0.0.1:5432).
 #
 #   bench/loop-guard-peers.sh [runs=1] [systems="none mailgov postfwd policyd-rate-limit"]
+# BENCH_LOGS=DIR keeps each run's Postfix log there (what was deferred or held, and why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-1}
@@ -19,8 +20,13 @@ chmod 777 "$WORK"
 trap 'stop_servers; rm -rf "$WORK"' EXIT
 
 [ -f target/quarkus-app/quarkus-run.jar ] || mvn -q -DskipTests package
-mvn -q -o -DskipTests test-compile
-replay() { java -cp target/classes:target/test-classes com.mailgov.bench.LoopGuardPeersBench "$@"; }
+[ -n "${BENCH_NO_BUILD:-}" ] || mvn -q -o -DskipTests test-compile # the benchmark classes
+RUN=0
+replay() {
+  RUN=$((RUN + 1))
+  java -cp target/classes:target/test-classes com.mailgov.bench.LoopGuardPeersBench "$@" \
+    ${BENCH_LOGS:+keepLog=$BENCH_LOGS/postfix-$RUN-${1#label=}.log}
+}
 
 echo "loop-guard side by side: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$RUNS"); do

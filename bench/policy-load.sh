@@ -7,7 +7,8 @@
 #
 #   bench/policy-load.sh [rate=2000] [seconds=30] [systems="mailgov mailgov-milter postfwd policyd-rate-limit"]
 #
-# BENCH_EDGES=1000000 also drives that many distinct edges through mailgov (distinct mode, as fast as
+# BENCH_NICE=-10 runs servers and load generator at that priority (a shared machine's run queue
+# otherwise dominates the tail). BENCH_EDGES=1000000 also drives that many distinct edges through mailgov (distinct mode, as fast as
 # BENCH_EDGES_RATE, default 5000/s) and reports heap after a full GC, RSS, the guard's overflow
 # counter and the shared window's rows before and after.
 # Needs a PostgreSQL for mailgov (BENCH_PG_HOST/PORT/USER, default 127.0.0.1:5432 postgres, trust).
@@ -25,8 +26,8 @@ chmod 777 "$WORK" # postfwd (nobody) and policyd-rate-limit (its own user) write
 trap 'stop_servers; rm -rf "$WORK"' EXIT
 
 [ -f target/quarkus-app/quarkus-run.jar ] || mvn -q -DskipTests package
-mvn -q -o -DskipTests test-compile
-load() { java -cp target/test-classes com.mailgov.bench.PolicyLoadBench "$@"; }
+[ -n "${BENCH_NO_BUILD:-}" ] || mvn -q -o -DskipTests test-compile # the benchmark classes
+load() { $NICE java -cp target/test-classes com.mailgov.bench.PolicyLoadBench "$@"; }
 
 echo "policy load: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), offered $RATE/s for ${SECS}s"
 

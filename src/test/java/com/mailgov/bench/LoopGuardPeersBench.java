@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  * java -cp … LoopGuardPeersBench label=none
  * </pre>
  * Run from the project root as root (the stack). Keys: {@code cap} (list posts, 300),
- * {@code maxSeconds} (90), {@code quietSeconds} (the cycle is stopped after this long without a
- * message on it, 5). Driven by bench/loop-guard-peers.sh.
+ * {@code maxSeconds} (120), {@code quietSeconds} (the cycle is stopped after this long without a
+ * message on it, 15), {@code keepLog} (copy Postfix's log there). Driven by bench/loop-guard-peers.sh.
  */
 public final class LoopGuardPeersBench {
 
@@ -67,8 +67,9 @@ public final class LoopGuardPeersBench {
         }
         String label = opts.getOrDefault("label", "none");
         int cap = Integer.parseInt(opts.getOrDefault("cap", "300"));
-        int maxSeconds = Integer.parseInt(opts.getOrDefault("maxSeconds", "90"));
-        int quietSeconds = Integer.parseInt(opts.getOrDefault("quietSeconds", "5"));
+        int maxSeconds = Integer.parseInt(opts.getOrDefault("maxSeconds", "120"));
+        // long enough for a message Postfix deferred for its own reasons (queue_run_delay 10 s) to come back
+        int quietSeconds = Integer.parseInt(opts.getOrDefault("quietSeconds", "15"));
 
         TestListServer lists = TestListServer.unbound();
         Map<String, String> settings = new HashMap<>();
@@ -165,7 +166,11 @@ public final class LoopGuardPeersBench {
             int busyAtMember25 = count(stack.messages("member25"), "busy list post");
             int directDelivered = count(stack.messages("tanaka"), "re: plan") + count(stack.messages("suzuki"), "re: plan");
 
-            Map<String, Integer> refused = refusedInLog(stack.dir().resolve("log").resolve("postfix.log"));
+            Path postfixLog = stack.dir().resolve("log").resolve("postfix.log");
+            if (opts.containsKey("keepLog")) {
+                Files.copy(postfixLog, Path.of(opts.get("keepLog")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            Map<String, Integer> refused = refusedInLog(postfixLog);
             int onCycleRefused = refused.getOrDefault("cycle", 0);
             int legitRefusedInLog = refused.getOrDefault("legit", 0);
 
