@@ -27,7 +27,8 @@ trap 'stop_servers; rm -rf "$WORK"' EXIT
 
 [ -f target/quarkus-app/quarkus-run.jar ] || mvn -q -DskipTests package
 [ -n "${BENCH_NO_BUILD:-}" ] || mvn -q -o -DskipTests test-compile # the benchmark classes
-load() { $NICE java -cp target/test-classes com.mailgov.bench.PolicyLoadBench "$@"; }
+# BENCH_LOAD_ARGS: more key=value settings for every run, e.g. "warmup=0" for a server far below the rate
+load() { $NICE java -cp target/test-classes com.mailgov.bench.PolicyLoadBench "$@" ${BENCH_LOAD_ARGS:-}; }
 
 echo "policy load: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), offered $RATE/s for ${SECS}s"
 
