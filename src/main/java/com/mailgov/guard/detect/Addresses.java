@@ -27,9 +27,11 @@ public final class Addresses {
             return null;
         }
         String a = raw.strip();
-        Matcher angle = ANGLE.matcher(a);
-        if (angle.find()) {
-            a = angle.group(1).strip();
+        if (a.indexOf('<') >= 0) {
+            Matcher angle = ANGLE.matcher(a);
+            if (angle.find()) {
+                a = angle.group(1).strip();
+            }
         }
         if (a.isEmpty()) {
             return "";
@@ -49,6 +51,10 @@ public final class Addresses {
         }
         String local = a.substring(0, at);
         String domain = a.substring(at + 1).toLowerCase(Locale.ROOT);
+        // most addresses are plain: SRS and BATV need '=', list bounces '-', sub-addresses '+'
+        if (local.indexOf('=') < 0 && local.indexOf('-') < 0 && local.indexOf('+') < 0) {
+            return local.toLowerCase(Locale.ROOT) + "@" + domain;
+        }
         Matcher m = SRS0.matcher(local);
         if (m.matches() || (m = SRS1.matcher(local)).matches()) {
             return normalise(m.group(2) + "@" + m.group(1));

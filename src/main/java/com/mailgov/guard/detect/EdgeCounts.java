@@ -60,7 +60,9 @@ public final class EdgeCounts {
 
     /** The counts since the last call; counting goes on in a fresh map. */
     public Map<Edge, Count> drain() {
-        return current.getAndSet(new ConcurrentHashMap<>());
+        // sized like the last interval's: a map growing from 16 entries rehashes on the hot path
+        int expected = Math.min(cap, Math.max(16, current.get().size()));
+        return current.getAndSet(new ConcurrentHashMap<>(expected + expected / 3));
     }
 
     public long overflow() {
