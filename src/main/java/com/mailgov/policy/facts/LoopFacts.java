@@ -23,22 +23,52 @@ public class LoopFacts {
     @Inject
     Instance<LoopFactSource> sources;
 
+    /** Null outside CDI (plain unit tests, benchmarks): then the facts live in memory only. */
+    @Inject
+    LoopFactStore store;
+
+    private volatile boolean loaded;
+
     private final Map<String, List<ObservedFact>> bySource = new ConcurrentHashMap<>();
     private volatile FactIndex snapshot;
 
     /** Replaces every fact reported by {@code source}. */
     public void replace(String source, Collection<ObservedFact> facts) {
-        bySource.put(source, List.copyOf(facts));
+        load();
+        List<ObservedFact> copy = List.copyOf(facts);
+        if (store != null) {
+            store.save(source, copy);
+        }
+        bySource.put(source, copy);
         snapshot = null;
     }
 
     public void clear(String source) {
+        load();
+        if (store != null) {
+            store.delete(source);
+        }
         bySource.remove(source);
         snapshot = null;
     }
 
+    /** What earlier runs stored, once per process (a restart keeps what imports found). */
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        synchronized (this) {
+            if (!loaded && store != null) {
+                store.loadAll().forEach(bySource::putIfAbsent);
+                snapshot = null;
+            }
+            loaded = true;
+        }
+    }
+
     /** Every fact now known, from fed reporters and from source beans. */
     public FactIndex snapshot() {
+        load();
         FactIndex s = snapshot;
         boolean hasBeans = sources != null && !sources.isUnsatisfied();
         if (s == null || hasBeans) {
