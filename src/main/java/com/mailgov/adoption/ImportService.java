@@ -247,7 +247,7 @@ public class ImportService {
             if (target.kind() == ServerKind.MAILMAN) {
                 inventory.lists(all);
             } else {
-                inventory.aliases(all);
+                inventory.aliases(all, source, target.name());
             }
         } catch (ConnectorException e) {
             throw new ApiException(ProblemType.CONFLICT, "Could not read server " + target.name() + ": " + e.getMessage(),
