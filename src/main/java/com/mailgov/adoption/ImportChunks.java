@@ -26,7 +26,7 @@ public class ImportChunks {
 
     @Transactional
     public UUID submit(Actor actor, long serverId, SubmitChangeRequest body, List<ArtifactKey> artifacts) {
-        UUID id = changes.submit(actor, body, null).id();
+        UUID id = changes.submitServerState(actor, body).id();
         em.flush();
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement s = c.prepareStatement(

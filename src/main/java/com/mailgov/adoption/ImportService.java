@@ -138,7 +138,7 @@ public class ImportService {
     private ImportResult run(Actor actor, long serverId, ImportRequest request) {
         MailServer server = QuarkusTransaction.requiringNew().call(() -> MailServerService.find(serverId));
         MailServerTarget target = QuarkusTransaction.requiringNew().call(() -> servers.target(MailServerService.find(serverId)));
-        String source = "server:" + serverId;
+        String source = factSource(serverId);
 
         ServerInventory inventory = new ServerInventory(specReader::isInternal);
         read(serverId, target, inventory, source);
@@ -247,7 +247,7 @@ public class ImportService {
             if (target.kind() == ServerKind.MAILMAN) {
                 inventory.lists(all);
             } else {
-                inventory.aliases(all);
+                inventory.aliases(all, source, target.name());
             }
         } catch (ConnectorException e) {
             throw new ApiException(ProblemType.CONFLICT, "Could not read server " + target.name() + ": " + e.getMessage(),
@@ -453,6 +453,16 @@ public class ImportService {
             summary.put("problems", result.problems().size());
             audit.record(actor, "server.imported", "MAIL_SERVER", Long.toString(serverId), null, summary);
         });
+    }
+
+    /** Who the facts of a server's import are reported as, in {@link LoopFacts}. */
+    static String factSource(long serverId) {
+        return "server:" + serverId;
+    }
+
+    /** A deleted server's objects are no longer on any server mailgov knows: its facts go. */
+    void onServerDeleted(@jakarta.enterprise.event.Observes com.mailgov.push.server.ServerDeleted event) {
+        loopFacts.clear(factSource(event.serverId()));
     }
 
     /** The latest import of every server, for the risk report. */

@@ -55,8 +55,8 @@ final class ServerInventory {
         this.isInternal = isInternal;
     }
 
-    /** Postfix virtual alias rows: {@code source → "t1, t2"}. */
-    void aliases(Map<ArtifactKey, String> rows) {
+    /** Postfix virtual alias rows: {@code source → "t1, t2"}; {@code reporter} names the source of loop facts. */
+    void aliases(Map<ArtifactKey, String> rows, String reporter, String serverName) {
         for (Map.Entry<ArtifactKey, String> row : rows.entrySet()) {
             if (row.getKey().type() != ArtifactType.ALIAS) {
                 continue;
@@ -107,8 +107,16 @@ final class ServerInventory {
                 targets = new ArrayList<>(targets.subList(0, SpecReader.MAX_TARGETS));
             }
             if (!dropped.isEmpty()) {
-                problems.add(new Problem(artifact, (targets.isEmpty() ? "not imported: " : "imported without ")
+                // A forward cannot hold the rest of the row: adopted, the row would be rewritten without it
+                // by the next reconcile in ENFORCE. So the row stays the server's (unmanaged), whole; its
+                // address targets still carry mail, so the loop checks see them as an observed fact.
+                problems.add(new Problem(artifact, "not imported, stays unmanaged on the server: "
                         + String.join("; ", dropped)));
+                if (!targets.isEmpty()) {
+                    facts.add(new ObservedFact(reporter, serverName + ": " + artifact + " (not imported)",
+                            new ForwardSpec(source.address(), List.copyOf(targets), keepCopy)));
+                }
+                continue;
             }
             if (targets.isEmpty()) {
                 if (dropped.isEmpty()) {

@@ -70,6 +70,11 @@ public class ChangeEvaluation {
     }
 
     public Evaluated evaluateNew(ValidSubmission request) {
+        return evaluateNew(request, false);
+    }
+
+    /** {@code serverState}: the request describes what a server already holds (an import proposal). */
+    public Evaluated evaluateNew(ValidSubmission request, boolean serverState) {
         cache.refreshTo(directory.currentRevision());
         List<ChangeResolver.ItemInput> inputs = request.items().stream()
                 .map(i -> i == null ? null : new ChangeResolver.ItemInput(i.action(), i.kind(), i.spec()))
@@ -78,7 +83,8 @@ public class ChangeEvaluation {
         return cache.read(view -> {
             ChangeResolver.Resolution resolution = resolver.resolve(request.department(), inputs, view);
             return new Evaluated(view.revision(), resolution,
-                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), request.department(), facts));
+                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), request.department(), facts,
+                            serverState));
         });
     }
 
@@ -126,7 +132,8 @@ public class ChangeEvaluation {
                 return conflict(cr, conflicts, refuse);
             }
             return Optional.of(new Evaluated(view.revision(), resolution,
-                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), cr.departmentCode, facts)));
+                    evaluate(new OverlayView(view, resolution.changes()), resolution.changes(), cr.departmentCode, facts,
+                            cr.describesServerState)));
         });
     }
 
@@ -143,8 +150,9 @@ public class ChangeEvaluation {
         });
     }
 
-    private PolicyEvaluator.Evaluation evaluate(OverlayView proposed, List<ObjectChange> changes, String department, JsonNode facts) {
-        return policy.evaluate(proposed, changes, specReader::isInternal, department, facts);
+    private PolicyEvaluator.Evaluation evaluate(OverlayView proposed, List<ObjectChange> changes, String department, JsonNode facts,
+                                                boolean serverState) {
+        return policy.evaluate(proposed, changes, specReader::isInternal, department, facts, serverState);
     }
 
     /** A stored request's items as the resolver takes them (each spec parsed once). */

@@ -44,6 +44,10 @@ public class ChangeRequest extends PanacheEntityBase {
     @Column(name = "external_url", length = 2000)
     public String externalUrl;
 
+    /** It describes what a server already holds (an import): see {@code PolicyEngine} on known risks. */
+    @Column(name = "describes_server_state", nullable = false)
+    public boolean describesServerState;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public ChangeStatus status;

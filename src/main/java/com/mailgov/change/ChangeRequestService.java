@@ -116,6 +116,18 @@ public class ChangeRequestService {
      * (self-service), so a standard change class may approve the request on the policy's behalf.
      */
     public Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey, String ownMailbox) {
+        return submit(actor, body, idempotencyKey, ownMailbox, false);
+    }
+
+    /**
+     * Submits a request that describes what a server already holds (an import proposal): evaluated
+     * so that loops already running on the servers are known risks, not blocks (PolicyEngine).
+     */
+    public Submitted submitServerState(Actor actor, SubmitChangeRequest body) {
+        return submit(actor, body, null, null, true);
+    }
+
+    private Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey, String ownMailbox, boolean serverState) {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
         }
@@ -129,7 +141,7 @@ public class ChangeRequestService {
         }
 
         ValidSubmission request = validator.validate(actor, body);
-        Evaluated evaluated = evaluation.evaluateNew(request);
+        Evaluated evaluated = evaluation.evaluateNew(request, serverState);
         List<ItemRequest> items = request.items();
 
         ChangeRequest cr = new ChangeRequest();
@@ -144,6 +156,7 @@ public class ChangeRequestService {
             cr.externalUrl = ref.url();
         }
         cr.status = ChangeStatus.SUBMITTED;
+        cr.describesServerState = serverState;
         cr.baseRevision = evaluated.revision();
         cr.findings = json.write(evaluated.evaluation().findings());
         cr.policyVersion = evaluated.evaluation().policyVersion();

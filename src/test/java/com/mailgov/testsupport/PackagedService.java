@@ -73,6 +73,18 @@ public final class PackagedService implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL to this process (by its PID) and wait until it is gone: a crash, no shutdown hooks. */
+    public void kill() throws InterruptedException {
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + process.pid() + " survived SIGKILL for 30 s");
+        }
+    }
+
     /** SIGTERM and wait: a normal stop. */
     @Override
     public void close() throws InterruptedException {

@@ -60,6 +60,9 @@ public class MailServerService {
     @Inject
     Event<PushSettled> settled;
 
+    @Inject
+    Event<ServerDeleted> deleted;
+
     public record MailServerRequest(String name, ServerKind kind, String endpoint, String username, String credentialRef,
                                     Map<String, String> options, Boolean enabled) {
     }
@@ -127,6 +130,7 @@ public class MailServerService {
         s.delete();
         audit.record(actor, "server.deleted", "MAIL_SERVER", Long.toString(id), before, null);
         waiting.forEach(request -> settled.fire(new PushSettled(request)));
+        deleted.fire(new ServerDeleted(id));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
