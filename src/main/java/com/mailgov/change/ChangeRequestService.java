@@ -116,6 +116,30 @@ public class ChangeRequestService {
      * (self-service), so a standard change class may approve the request on the policy's behalf.
      */
     public Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey, String ownMailbox) {
+        return submitAs(actor, body, idempotencyKey, new Origin(ownMailbox, null));
+    }
+
+    /**
+     * Submits what the company directory's sync proposes ({@code source} is the directory source's
+     * name), so a standard change class for directory changes may approve it on the policy's behalf.
+     */
+    public Submitted submitFromDirectory(Actor actor, SubmitChangeRequest body, String source) {
+        return submitAs(actor, body, null, new Origin(null, source));
+    }
+
+    /** Where a request came from, for the standard change classes: self-service, the directory sync, or neither. */
+    private record Origin(String ownMailbox, String directorySource) {
+        boolean any() {
+            return ownMailbox != null || directorySource != null;
+        }
+
+        StandardChangeCandidate candidate(Evaluated evaluated) {
+            return new StandardChangeCandidate(ownMailbox, directorySource, evaluated.resolution().changes(),
+                    evaluated.evaluation().findings());
+        }
+    }
+
+    private Submitted submitAs(Actor actor, SubmitChangeRequest body, String idempotencyKey, Origin origin) {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
         }
@@ -170,10 +194,9 @@ public class ChangeRequestService {
         metrics.count("submitted");
         webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_SUBMITTED, WebhookEvent.CHANGE_EVALUATED);
         audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
-        if (ownMailbox != null) {
-            standardChanges.match(evaluated.evaluation().policyVersion(), new StandardChangeCandidate(ownMailbox,
-                            evaluated.resolution().changes(), evaluated.evaluation().findings()))
-                    .ifPresent(match -> approveAsStandardChange(actor, cr, ownMailbox, match));
+        if (origin.any()) {
+            standardChanges.match(evaluated.evaluation().policyVersion(), origin.candidate(evaluated))
+                    .ifPresent(match -> approveAsStandardChange(actor, cr, origin));
         }
         return submitted;
     }
@@ -183,7 +206,7 @@ public class ChangeRequestService {
      * head revision under the approval lock (a finding that appeared meanwhile leaves it to an
      * approver), recorded with the class and policy version, decided by {@code system:standard-change}.
      */
-    private void approveAsStandardChange(Actor submitter, ChangeRequest cr, String ownMailbox, StandardChanges.Match match) {
+    private void approveAsStandardChange(Actor submitter, ChangeRequest cr, Origin origin) {
         long head = directory.lockHead();
         Optional<Evaluated> atHead = evaluation.evaluateUnlessConflict(cr, head);
         if (atHead.isEmpty()) {
@@ -191,8 +214,7 @@ public class ChangeRequestService {
         }
         Evaluated evaluated = atHead.get();
         PolicyEvaluator.Evaluation result = evaluated.evaluation();
-        Optional<StandardChanges.Match> still = standardChanges.match(result.policyVersion(),
-                new StandardChangeCandidate(ownMailbox, evaluated.resolution().changes(), result.findings()));
+        Optional<StandardChanges.Match> still = standardChanges.match(result.policyVersion(), origin.candidate(evaluated));
         if (still.isEmpty()) {
             return;
         }
