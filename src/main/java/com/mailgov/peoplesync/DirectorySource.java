@@ -44,7 +44,7 @@ public class DirectorySource extends PanacheEntityBase {
     @Column(nullable = false, length = 1000)
     public String filter;
 
-    /** {@link DirectorySourceDtos.Attributes} as JSON. */
+    /** {@link DirectorySourceDtos.AttributeMapping} as JSON. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public String attributes;

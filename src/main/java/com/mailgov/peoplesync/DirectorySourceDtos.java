@@ -18,20 +18,20 @@ public final class DirectorySourceDtos {
 
     /** Which LDAP attribute holds what; omitted ones take the defaults shown. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Attributes(
+    public record AttributeMapping(
             @Schema(description = "Primary address (default mail; Active Directory: mail)") String mail,
-            @Schema(description = "Display name, Japanese welcome (default displayName)") String displayName,
+            @Schema(description = "Display name, Japanese included (default displayName)") String displayName,
             @Schema(description = "Department value mapped through departments (default departmentNumber; AD: department)") String department,
-            @Schema(description = "Attributes with further addresses: proxyAddresses (smtp:/SMTP: values) and/or mail (its values after the first); default [proxyAddresses, mail]")
+            @Schema(description = "AttributeMapping with further addresses: proxyAddresses (smtp:/SMTP: values) and/or mail (its values after the first); default [proxyAddresses, mail]")
             List<String> aliases,
             @Schema(description = "Leaving date (AD accountExpires, an LDAP generalized time, or yyyy-MM-dd = the end of that day in the company's zone); none by default")
             String leavingDate) {
 
-        static final Attributes DEFAULTS = new Attributes("mail", "displayName", "departmentNumber",
+        static final AttributeMapping DEFAULTS = new AttributeMapping("mail", "displayName", "departmentNumber",
                 List.of("proxyAddresses", "mail"), null);
     }
 
-    public record SourceRequest(
+    public record DirectorySourceRequest(
             @Schema(description = "Unique name, 1–64 of A-Z a-z 0-9 . _ -") String name,
             @Schema(description = "ldaps://host:636 or ldap://host:389 (StartTLS); plain LDAP only to loopback") String url,
             @Schema(description = "For ldap:// URLs: negotiate StartTLS before binding (default true)") Boolean startTls,
@@ -41,22 +41,22 @@ public final class DirectorySourceDtos {
             String baseDn,
             @Schema(description = "LDAP filter (default (objectClass=inetOrgPerson)); entries without mail are reported, so do not filter on mail")
             String filter,
-            Attributes attributes,
+            AttributeMapping attributes,
             @Schema(description = "Directory department value → mailgov department code (e.g. {\"営業一部\": \"SALES1\"})")
             Map<String, String> departments,
             @Schema(description = "How often to sync, ISO-8601 (PT1H); at least PT5M; omit for on demand only") String syncInterval,
             Boolean enabled) {
     }
 
-    public record SourceView(long id, String name, String url, boolean startTls, String bindDn, String credentialRef,
-                             String baseDn, String filter, Attributes attributes, Map<String, String> departments,
-                             String syncInterval, boolean enabled, Instant createdAt, Instant updatedAt, RunSummary lastRun) {
+    public record DirectorySourceView(long id, String name, String url, boolean startTls, String bindDn, String credentialRef,
+                             String baseDn, String filter, AttributeMapping attributes, Map<String, String> departments,
+                             String syncInterval, boolean enabled, Instant createdAt, Instant updatedAt, SyncRunSummary lastRun) {
     }
 
-    public record RunSummary(long id, String status, Instant startedAt, Instant finishedAt, int entries) {
+    public record SyncRunSummary(long id, String status, Instant startedAt, Instant finishedAt, int entries) {
     }
 
-    public record RunView(long id, long source, String triggeredBy, Instant startedAt, Instant finishedAt, String status,
+    public record SyncRunView(long id, long source, String triggeredBy, Instant startedAt, Instant finishedAt, String status,
                           int entries,
                           @JsonRawValue @Schema(type = SchemaType.OBJECT, implementation = SyncReport.class) String report) {
     }
@@ -64,12 +64,12 @@ public final class DirectorySourceDtos {
     /** What a run did; stored with the run and returned by the API. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SyncReport(String error, long durationMillis, int entries, int people, int unchanged,
-                             List<Proposal> proposals, List<EntryProblem> problems, List<String> pending) {
+                             List<SyncProposal> proposals, List<DirectoryEntryProblem> problems, List<String> pending) {
     }
 
     /** One change request the run submitted (or tried to). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Proposal(
+    public record SyncProposal(
             @Schema(description = "JOINERS (standard change directory-joiners), MOVES (standard change directory-moves) or LEAVER (needs an approver)")
             String kind, String department, List<String> people, int items, UUID changeRequest, String status,
             String standardChange, String error) {
@@ -77,6 +77,6 @@ public final class DirectorySourceDtos {
 
     /** An entry, or part of one, the run could not use, and why. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EntryProblem(String dn, String address, String problem, boolean skipped) {
+    public record DirectoryEntryProblem(String dn, String address, String problem, boolean skipped) {
     }
 }

@@ -1,8 +1,8 @@
 package com.mailgov.peoplesync;
 
-import com.mailgov.peoplesync.DirectorySourceDtos.RunView;
-import com.mailgov.peoplesync.DirectorySourceDtos.SourceRequest;
-import com.mailgov.peoplesync.DirectorySourceDtos.SourceView;
+import com.mailgov.peoplesync.DirectorySourceDtos.SyncRunView;
+import com.mailgov.peoplesync.DirectorySourceDtos.DirectorySourceRequest;
+import com.mailgov.peoplesync.DirectorySourceDtos.DirectorySourceView;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -43,28 +43,28 @@ public class DirectorySourceResource {
 
     @GET
     @Operation(summary = "Company directories (LDAP / Active Directory) people are synced from, with each one's last run")
-    public List<SourceView> list() {
+    public List<DirectorySourceView> list() {
         return sources.list();
     }
 
     @POST
     @Operation(summary = "Register a directory source (audited); the bind password is a reference, never a value")
-    public Response create(SourceRequest body) {
-        SourceView created = sources.create(actor.get(), body);
+    public Response create(DirectorySourceRequest body) {
+        DirectorySourceView created = sources.create(actor.get(), body);
         return Response.created(UriBuilder.fromPath("/api/v1/directory-sources/{id}").build(created.id())).entity(created).build();
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One directory source")
-    public SourceView get(@PathParam("id") long id) {
+    public DirectorySourceView get(@PathParam("id") long id) {
         return sources.get(id);
     }
 
     @PUT
     @Path("/{id}")
     @Operation(summary = "Replace a directory source's settings (audited)")
-    public SourceView update(@PathParam("id") long id, SourceRequest body) {
+    public DirectorySourceView update(@PathParam("id") long id, DirectorySourceRequest body) {
         return sources.update(actor.get(), id, body);
     }
 
@@ -81,21 +81,21 @@ public class DirectorySourceResource {
     @Path("/{id}/sync")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Sync now: read the directory, submit joiners, moves and leavers as change requests, return the run's report (429 while a run is going)")
-    public RunView syncNow(@PathParam("id") long id) {
+    public SyncRunView syncNow(@PathParam("id") long id) {
         return sync.sync(actor.get(), id);
     }
 
     @GET
     @Path("/{id}/runs")
     @Operation(summary = "The source's runs, newest first, with their reports")
-    public List<RunView> runs(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("20") int limit) {
+    public List<SyncRunView> runs(@PathParam("id") long id, @QueryParam("limit") @DefaultValue("20") int limit) {
         return sync.runs(id, Math.max(1, Math.min(limit, 200)));
     }
 
     @GET
     @Path("/{id}/runs/{run}")
     @Operation(summary = "One run's report: what was proposed, what was skipped and why")
-    public RunView run(@PathParam("id") long id, @PathParam("run") long run) {
+    public SyncRunView run(@PathParam("id") long id, @PathParam("run") long run) {
         return sync.run(id, run);
     }
 }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.audit.AuditLog;
 import com.mailgov.directory.DepartmentService;
-import com.mailgov.peoplesync.DirectorySourceDtos.Attributes;
-import com.mailgov.peoplesync.DirectorySourceDtos.RunSummary;
-import com.mailgov.peoplesync.DirectorySourceDtos.SourceRequest;
-import com.mailgov.peoplesync.DirectorySourceDtos.SourceView;
+import com.mailgov.peoplesync.DirectorySourceDtos.AttributeMapping;
+import com.mailgov.peoplesync.DirectorySourceDtos.SyncRunSummary;
+import com.mailgov.peoplesync.DirectorySourceDtos.DirectorySourceRequest;
+import com.mailgov.peoplesync.DirectorySourceDtos.DirectorySourceView;
 import com.mailgov.push.server.CredentialAllowList;
 import com.mailgov.security.Actor;
 import com.mailgov.web.ApiException;
@@ -63,7 +63,7 @@ public class DirectorySourceService {
     @Inject
     CredentialAllowList credentials;
 
-    public SourceView create(Actor actor, SourceRequest body) {
+    public DirectorySourceView create(Actor actor, DirectorySourceRequest body) {
         Valid v = validate(body);
         if (DirectorySource.count("name", v.name) > 0) {
             throw new ApiException(ProblemType.CONFLICT, "A directory source named " + v.name + " exists",
@@ -77,7 +77,7 @@ public class DirectorySourceService {
         return view(s);
     }
 
-    public SourceView update(Actor actor, long id, SourceRequest body) {
+    public DirectorySourceView update(Actor actor, long id, DirectorySourceRequest body) {
         DirectorySource s = find(id);
         Valid v = validate(body);
         if (!v.name.equals(s.name) && DirectorySource.count("name", v.name) > 0) {
@@ -98,12 +98,12 @@ public class DirectorySourceService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<SourceView> list() {
+    public List<DirectorySourceView> list() {
         return DirectorySource.<DirectorySource>find("ORDER BY name").stream().map(this::view).toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public SourceView get(long id) {
+    public DirectorySourceView get(long id) {
         return view(find(id));
     }
 
@@ -115,7 +115,7 @@ public class DirectorySourceService {
         return s;
     }
 
-    Attributes attributes(DirectorySource s) {
+    AttributeMapping attributes(DirectorySource s) {
         return read(s.attributes, new TypeReference<>() { });
     }
 
@@ -124,11 +124,11 @@ public class DirectorySourceService {
     }
 
     private record Valid(String name, String url, boolean startTls, String bindDn, String credentialRef, String baseDn,
-                         String filter, Attributes attributes, Map<String, String> departments, Integer intervalSeconds,
+                         String filter, AttributeMapping attributes, Map<String, String> departments, Integer intervalSeconds,
                          boolean enabled) {
     }
 
-    private Valid validate(SourceRequest body) {
+    private Valid validate(DirectorySourceRequest body) {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
         }
@@ -160,7 +160,7 @@ public class DirectorySourceService {
         if (filter != null && !balancedFilter(filter)) {
             errors.add("filter", "must be an LDAP filter in parentheses, e.g. (objectClass=inetOrgPerson)");
         }
-        Attributes a = attributes(body.attributes(), errors);
+        AttributeMapping a = attributes(body.attributes(), errors);
         Map<String, String> mapping = new TreeMap<>();
         if (body.departments() == null || body.departments().isEmpty()) {
             errors.add("departments", "must map at least one directory department value to a department code");
@@ -244,9 +244,9 @@ public class DirectorySourceService {
         return depth == 0;
     }
 
-    private static Attributes attributes(Attributes given, FieldErrors errors) {
-        Attributes d = Attributes.DEFAULTS;
-        Attributes a = given == null ? d : new Attributes(or(given.mail(), d.mail()), or(given.displayName(), d.displayName()),
+    private static AttributeMapping attributes(AttributeMapping given, FieldErrors errors) {
+        AttributeMapping d = AttributeMapping.DEFAULTS;
+        AttributeMapping a = given == null ? d : new AttributeMapping(or(given.mail(), d.mail()), or(given.displayName(), d.displayName()),
                 or(given.department(), d.department()), given.aliases() == null ? d.aliases() : given.aliases(), given.leavingDate());
         List<String> names = new ArrayList<>(List.of(a.mail(), a.displayName(), a.department()));
         if (a.leavingDate() != null) {
@@ -283,10 +283,10 @@ public class DirectorySourceService {
         s.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    SourceView view(DirectorySource s) {
-        RunSummary last = SyncRun.<SyncRun>find("sourceId = ?1 ORDER BY startedAt DESC", s.id).firstResultOptional()
-                .map(r -> new RunSummary(r.id, r.status, r.startedAt, r.finishedAt, r.entries)).orElse(null);
-        return new SourceView(s.id, s.name, s.url, s.startTls, s.bindDn, s.credentialRef, s.baseDn, s.filter, attributes(s),
+    DirectorySourceView view(DirectorySource s) {
+        SyncRunSummary last = SyncRun.<SyncRun>find("sourceId = ?1 ORDER BY startedAt DESC", s.id).firstResultOptional()
+                .map(r -> new SyncRunSummary(r.id, r.status, r.startedAt, r.finishedAt, r.entries)).orElse(null);
+        return new DirectorySourceView(s.id, s.name, s.url, s.startTls, s.bindDn, s.credentialRef, s.baseDn, s.filter, attributes(s),
                 departments(s), s.syncIntervalSeconds == null ? null : Duration.ofSeconds(s.syncIntervalSeconds).toString(),
                 s.enabled, s.createdAt, s.updatedAt, last);
     }

@@ -11,9 +11,9 @@ import com.mailgov.config.CompanyTime;
 import com.mailgov.directory.DirectoryCache;
 import com.mailgov.directory.DirectoryService;
 import com.mailgov.directory.domains.CompanyDomains;
-import com.mailgov.peoplesync.DirectorySourceDtos.Attributes;
-import com.mailgov.peoplesync.DirectorySourceDtos.Proposal;
-import com.mailgov.peoplesync.DirectorySourceDtos.RunView;
+import com.mailgov.peoplesync.DirectorySourceDtos.AttributeMapping;
+import com.mailgov.peoplesync.DirectorySourceDtos.SyncProposal;
+import com.mailgov.peoplesync.DirectorySourceDtos.SyncRunView;
 import com.mailgov.peoplesync.DirectorySourceDtos.SyncReport;
 import com.mailgov.push.server.CredentialAllowList;
 import com.mailgov.security.Actor;
@@ -84,12 +84,12 @@ public class PeopleSyncService {
     ObjectMapper json;
 
     /** The source as a run uses it, read once when the run claims it. */
-    private record Claimed(long id, String name, LdapSearch.Settings settings, String credentialRef, Attributes attributes,
+    private record Claimed(long id, String name, LdapSearch.Settings settings, String credentialRef, AttributeMapping attributes,
                            Map<String, String> departments) {
     }
 
     /** Runs a sync now; 429 while another run of the source is going. */
-    public RunView sync(Actor actor, long sourceId) {
+    public SyncRunView sync(Actor actor, long sourceId) {
         Claimed source = QuarkusTransaction.requiringNew().call(() -> claim(sourceId));
         try {
             return run(actor, source);
@@ -133,7 +133,7 @@ public class PeopleSyncService {
             throw new ApiException(ProblemType.TOO_MANY_REQUESTS, "A sync of directory source " + s.name
                     + " is running; ask again when it has finished", List.of(), Map.of("retryAfterSeconds", 10));
         }
-        Attributes a = sources.attributes(s);
+        AttributeMapping a = sources.attributes(s);
         List<String> wanted = new ArrayList<>(List.of(a.mail(), a.displayName(), a.department()));
         wanted.addAll(a.aliases());
         if (a.leavingDate() != null) {
@@ -144,7 +144,7 @@ public class PeopleSyncService {
         return new Claimed(s.id, s.name, settings, s.credentialRef, a, sources.departments(s));
     }
 
-    private RunView run(Actor actor, Claimed source) {
+    private SyncRunView run(Actor actor, Claimed source) {
         Instant started = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long t0 = System.nanoTime();
         SyncReport report;
@@ -159,7 +159,7 @@ public class PeopleSyncService {
             PersonReader.Result read = PersonReader.read(found, source.attributes(), source.departments(), time.zone(),
                     domains::isInternal);
             SyncPlan plan = QuarkusTransaction.requiringNew().call(() -> plan(source, read, found.isEmpty()));
-            List<Proposal> proposals = submit(source, plan, actor);
+            List<SyncProposal> proposals = submit(source, plan, actor);
             QuarkusTransaction.requiringNew().run(() -> remember(source.id(), read, started));
             report = new SyncReport(null, millis(t0), entries, read.people().size(), plan.unchanged, proposals, plan.problems,
                     plan.pending);
@@ -198,9 +198,9 @@ public class PeopleSyncService {
         return cache.read(view -> SyncPlan.of(read, known, view, pendingKeys, now));
     }
 
-    private List<Proposal> submit(Claimed source, SyncPlan plan, Actor trigger) {
+    private List<SyncProposal> submit(Claimed source, SyncPlan plan, Actor trigger) {
         Actor sync = new Actor(actorName(source), Set.of(), null, trigger.sourceIp(), trigger.requestId());
-        List<Proposal> proposals = new ArrayList<>();
+        List<SyncProposal> proposals = new ArrayList<>();
         plan.joiners.forEach((department, people) -> grouped(sync, source, "JOINERS", department, people, proposals,
                 n -> "Joiners from the company directory (" + n + ")",
                 "The company directory " + source.name() + " lists them and mailgov has no mailbox for them yet"));
@@ -218,7 +218,7 @@ public class PeopleSyncService {
 
     /** People of one department in requests of at most {@link #MAX_ITEMS_PER_REQUEST} items; a failing request is retried per person. */
     private void grouped(Actor sync, Claimed source, String kind, String department, List<SyncPlan.PersonItems> people,
-                         List<Proposal> proposals, java.util.function.IntFunction<String> title, String reason) {
+                         List<SyncProposal> proposals, java.util.function.IntFunction<String> title, String reason) {
         List<SyncPlan.PersonItems> chunk = new ArrayList<>();
         int items = 0;
         List<List<SyncPlan.PersonItems>> chunks = new ArrayList<>();
@@ -233,7 +233,7 @@ public class PeopleSyncService {
         }
         chunks.add(chunk);
         for (List<SyncPlan.PersonItems> c : chunks) {
-            Proposal all = submitOne(sync, source, kind, department, addresses(c), c.stream().flatMap(p -> p.items().stream()).toList(),
+            SyncProposal all = submitOne(sync, source, kind, department, addresses(c), c.stream().flatMap(p -> p.items().stream()).toList(),
                     title.apply(c.size()), reason);
             if (all.error() == null || c.size() == 1) {
                 proposals.add(all);
@@ -245,7 +245,7 @@ public class PeopleSyncService {
         }
     }
 
-    private Proposal submitOne(Actor sync, Claimed source, String kind, String department, List<String> people,
+    private SyncProposal submitOne(Actor sync, Claimed source, String kind, String department, List<String> people,
                                List<ItemRequest> items, String title, String reason) {
         SubmitChangeRequest body = new SubmitChangeRequest(department, title.length() > 200 ? title.substring(0, 200) : title,
                 reason, null, items);
@@ -253,12 +253,12 @@ public class PeopleSyncService {
             UUID id = changes.submitFromDirectory(sync, body, source.name()).id();
             return QuarkusTransaction.requiringNew().call(() -> {
                 ChangeRequest cr = em.find(ChangeRequest.class, id);
-                return new Proposal(kind, department, people, items.size(), id, cr.status.name(), cr.standardChange, null);
+                return new SyncProposal(kind, department, people, items.size(), id, cr.status.name(), cr.standardChange, null);
             });
         } catch (ApiException e) {
             String detail = e.getMessage() + (e.errors().isEmpty() ? "" : " " + e.errors().stream()
                     .map(f -> f.field() + ": " + f.message()).toList());
-            return new Proposal(kind, department, people, items.size(), null, null, null, detail);
+            return new SyncProposal(kind, department, people, items.size(), null, null, null, detail);
         }
     }
 
@@ -277,7 +277,7 @@ public class PeopleSyncService {
                 .setParameter("s", sourceId).setParameter("t", now).executeUpdate();
     }
 
-    private RunView store(Actor actor, Claimed source, Instant started, String status, int entries, SyncReport report) {
+    private SyncRunView store(Actor actor, Claimed source, Instant started, String status, int entries, SyncReport report) {
         SyncRun run = new SyncRun();
         run.sourceId = source.id();
         run.triggeredBy = actor.username();
@@ -294,7 +294,7 @@ public class PeopleSyncService {
         summary.put("entries", entries);
         summary.put("changeRequests", report.proposals() == null ? List.of()
                 : report.proposals().stream().filter(p -> p.changeRequest() != null).map(p -> p.changeRequest().toString()).toList());
-        summary.put("skipped", report.problems() == null ? 0 : report.problems().stream().filter(DirectorySourceDtos.EntryProblem::skipped).count());
+        summary.put("skipped", report.problems() == null ? 0 : report.problems().stream().filter(DirectorySourceDtos.DirectoryEntryProblem::skipped).count());
         if (report.error() != null) {
             summary.put("error", report.error());
         }
@@ -302,7 +302,7 @@ public class PeopleSyncService {
         return view(run);
     }
 
-    public List<RunView> runs(long sourceId, int limit) {
+    public List<SyncRunView> runs(long sourceId, int limit) {
         return QuarkusTransaction.requiringNew().call(() -> {
             DirectorySourceService.find(sourceId);
             return SyncRun.<SyncRun>find("sourceId = ?1 ORDER BY startedAt DESC, id DESC", sourceId).page(0, limit).list()
@@ -310,7 +310,7 @@ public class PeopleSyncService {
         });
     }
 
-    public RunView run(long sourceId, long runId) {
+    public SyncRunView run(long sourceId, long runId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             SyncRun run = SyncRun.findById(runId);
             if (run == null || run.sourceId != sourceId) {
@@ -324,8 +324,8 @@ public class PeopleSyncService {
         return people.stream().map(SyncPlan.PersonItems::address).toList();
     }
 
-    static RunView view(SyncRun r) {
-        return new RunView(r.id, r.sourceId, r.triggeredBy, r.startedAt, r.finishedAt, r.status, r.entries, r.report);
+    static SyncRunView view(SyncRun r) {
+        return new SyncRunView(r.id, r.sourceId, r.triggeredBy, r.startedAt, r.finishedAt, r.status, r.entries, r.report);
     }
 
     static String actorName(Claimed source) {

@@ -1,8 +1,8 @@
 package com.mailgov.peoplesync;
 
 import com.mailgov.directory.MailAddresses;
-import com.mailgov.peoplesync.DirectorySourceDtos.Attributes;
-import com.mailgov.peoplesync.DirectorySourceDtos.EntryProblem;
+import com.mailgov.peoplesync.DirectorySourceDtos.AttributeMapping;
+import com.mailgov.peoplesync.DirectorySourceDtos.DirectoryEntryProblem;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -35,15 +35,15 @@ final class PersonReader {
     private static final Pattern GENERALIZED = Pattern.compile("\\d{14}(\\.\\d{1,6})?(Z|[+-]\\d{4})");
     private static final int MAX_DISPLAY_NAME = 200;
 
-    record Result(List<Person> people, List<EntryProblem> problems, Set<String> seenDns, Set<String> seenAddresses) {
+    record Result(List<Person> people, List<DirectoryEntryProblem> problems, Set<String> seenDns, Set<String> seenAddresses) {
     }
 
     private PersonReader() {
     }
 
-    static Result read(List<LdapSearch.Entry> entries, Attributes a, Map<String, String> departments, ZoneId zone,
+    static Result read(List<LdapSearch.Entry> entries, AttributeMapping a, Map<String, String> departments, ZoneId zone,
                        Predicate<String> internal) {
-        List<EntryProblem> problems = new ArrayList<>();
+        List<DirectoryEntryProblem> problems = new ArrayList<>();
         Set<String> seenDns = new LinkedHashSet<>();
         Set<String> seenAddresses = new LinkedHashSet<>();
         Map<String, List<String>> dnsByAddress = new HashMap<>();
@@ -54,25 +54,25 @@ final class PersonReader {
             String primaryProxy = proxies(e, a, true).stream().findFirst().orElse(null);
             String raw = !mails.isEmpty() ? mails.get(0) : primaryProxy;
             if (raw == null || raw.isBlank()) {
-                problems.add(new EntryProblem(e.dn(), null, "no mail (" + a.mail() + ")", true));
+                problems.add(new DirectoryEntryProblem(e.dn(), null, "no mail (" + a.mail() + ")", true));
                 continue;
             }
             MailAddresses.Result mail = MailAddresses.normalise(raw.trim());
             if (!mail.ok()) {
-                problems.add(new EntryProblem(e.dn(), raw, "invalid address: " + mail.error(), true));
+                problems.add(new DirectoryEntryProblem(e.dn(), raw, "invalid address: " + mail.error(), true));
                 continue;
             }
             String address = mail.address();
             seenAddresses.add(address);
             dnsByAddress.computeIfAbsent(address, k -> new ArrayList<>()).add(e.dn());
             if (!internal.test(address)) {
-                problems.add(new EntryProblem(e.dn(), address, "not in a company domain (/api/v1/domains)", true));
+                problems.add(new DirectoryEntryProblem(e.dn(), address, "not in a company domain (/api/v1/domains)", true));
                 continue;
             }
             String departmentValue = e.first(a.department());
             String department = departmentValue == null ? null : departments.get(departmentValue.trim());
             if (department == null) {
-                problems.add(new EntryProblem(e.dn(), address, departmentValue == null ? "no department (" + a.department() + ")"
+                problems.add(new DirectoryEntryProblem(e.dn(), address, departmentValue == null ? "no department (" + a.department() + ")"
                         : "department '" + departmentValue.trim() + "' has no mapping in departments", true));
                 continue;
             }
@@ -83,14 +83,14 @@ final class PersonReader {
                     leaving = leavingTime(leavingRaw.trim(), zone);
                 } catch (DateTimeException | NumberFormatException ex) {
                     // Unreadable: treat as no leaving date (removing someone's forwards needs a clear signal).
-                    problems.add(new EntryProblem(e.dn(), address, "leaving date '" + leavingRaw + "' is not a date; ignored", false));
+                    problems.add(new DirectoryEntryProblem(e.dn(), address, "leaving date '" + leavingRaw + "' is not a date; ignored", false));
                 }
             }
             String name = e.first(a.displayName());
             if (name != null) {
                 name = name.strip();
                 if (name.isEmpty() || name.chars().anyMatch(Character::isISOControl)) {
-                    problems.add(new EntryProblem(e.dn(), address, "display name has control characters; left out", false));
+                    problems.add(new DirectoryEntryProblem(e.dn(), address, "display name has control characters; left out", false));
                     name = null;
                 } else if (name.length() > MAX_DISPLAY_NAME) {
                     name = name.substring(0, MAX_DISPLAY_NAME);
@@ -103,7 +103,7 @@ final class PersonReader {
         for (Person p : candidates) {
             List<String> dns = dnsByAddress.get(p.address());
             if (dns.size() > 1) {
-                problems.add(new EntryProblem(p.dn(), p.address(), "duplicate mail: also in "
+                problems.add(new DirectoryEntryProblem(p.dn(), p.address(), "duplicate mail: also in "
                         + String.join(", ", dns.stream().filter(d -> !d.equals(p.dn())).toList()), true));
             } else {
                 people.add(p);
@@ -113,7 +113,7 @@ final class PersonReader {
     }
 
     /** smtp:/SMTP: values of the alias attributes (SMTP: is the primary), without the prefix. */
-    private static List<String> proxies(LdapSearch.Entry e, Attributes a, boolean primaryOnly) {
+    private static List<String> proxies(LdapSearch.Entry e, AttributeMapping a, boolean primaryOnly) {
         List<String> out = new ArrayList<>();
         for (String attribute : a.aliases()) {
             for (String v : e.all(attribute)) {
@@ -125,8 +125,8 @@ final class PersonReader {
         return out;
     }
 
-    private static List<String> aliases(LdapSearch.Entry e, Attributes a, String address, Predicate<String> internal,
-                                        List<EntryProblem> problems) {
+    private static List<String> aliases(LdapSearch.Entry e, AttributeMapping a, String address, Predicate<String> internal,
+                                        List<DirectoryEntryProblem> problems) {
         Set<String> raw = new LinkedHashSet<>(proxies(e, a, false));
         for (String attribute : a.aliases()) {
             if (attribute.equalsIgnoreCase(a.mail())) {
@@ -138,9 +138,9 @@ final class PersonReader {
         for (String r : raw) {
             MailAddresses.Result alias = MailAddresses.normalise(r);
             if (!alias.ok()) {
-                problems.add(new EntryProblem(e.dn(), address, "alias '" + r + "' is invalid: " + alias.error() + "; left out", false));
+                problems.add(new DirectoryEntryProblem(e.dn(), address, "alias '" + r + "' is invalid: " + alias.error() + "; left out", false));
             } else if (!internal.test(alias.address())) {
-                problems.add(new EntryProblem(e.dn(), address, "alias " + alias.address() + " is not in a company domain; left out", false));
+                problems.add(new DirectoryEntryProblem(e.dn(), address, "alias " + alias.address() + " is not in a company domain; left out", false));
             } else if (!alias.address().equals(address) && !aliases.contains(alias.address())) {
                 aliases.add(alias.address());
             }

@@ -9,7 +9,7 @@ import com.mailgov.directory.DirectoryEntry;
 import com.mailgov.directory.DirectoryView;
 import com.mailgov.directory.ObjectKind;
 import com.mailgov.directory.spec.MailboxSpec;
-import com.mailgov.peoplesync.DirectorySourceDtos.EntryProblem;
+import com.mailgov.peoplesync.DirectorySourceDtos.DirectoryEntryProblem;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class SyncPlan {
     final Map<String, List<PersonItems>> joiners = new TreeMap<>();
     final Map<String, List<PersonItems>> moves = new TreeMap<>();
     final List<Leaver> leavers = new ArrayList<>();
-    final List<EntryProblem> problems = new ArrayList<>();
+    final List<DirectoryEntryProblem> problems = new ArrayList<>();
     final List<String> pending = new ArrayList<>();
     int unchanged;
 
@@ -96,7 +96,7 @@ final class SyncPlan {
     private void joiner(Person p, DirectoryView view, Map<String, String> claimed) {
         Optional<DirectoryEntry> taken = AddressOwner.of(view, p.address());
         if (taken.isPresent()) {
-            problems.add(new EntryProblem(p.dn(), p.address(), "the address is a " + taken.get().spec().kind()
+            problems.add(new DirectoryEntryProblem(p.dn(), p.address(), "the address is a " + taken.get().spec().kind()
                     + " of department " + taken.get().department() + " in mailgov; no mailbox created", true));
             return;
         }
@@ -110,7 +110,7 @@ final class SyncPlan {
             String owner = claimed.putIfAbsent(alias, p.address());
             Optional<DirectoryEntry> used = AddressOwner.of(view, alias);
             if (owner != null && !owner.equals(p.address()) || used.isPresent()) {
-                problems.add(new EntryProblem(p.dn(), p.address(), "alias " + alias + " is already "
+                problems.add(new DirectoryEntryProblem(p.dn(), p.address(), "alias " + alias + " is already "
                         + (used.isPresent() ? "a " + used.get().spec().kind() + " in mailgov" : "the address of " + owner)
                         + "; left out", false));
                 continue;

@@ -34,7 +34,7 @@ class PersonReaderTest {
                 "proxyaddresses", List.of("SMTP:Yamada@Corp.Example", "smtp:m.yamada@corp.example", "X500:/o=corp/cn=yamada"),
                 "displayname", List.of("山田 美咲"),
                 "departmentnumber", List.of("営業一部")));
-        PersonReader.Result read = PersonReader.read(List.of(entry), DirectorySourceDtos.Attributes.DEFAULTS,
+        PersonReader.Result read = PersonReader.read(List.of(entry), DirectorySourceDtos.AttributeMapping.DEFAULTS,
                 Map.of("営業一部", "SALES1"), TOKYO, a -> a.endsWith("@corp.example"));
         assertEquals(List.of(), read.problems());
         Person p = read.people().get(0);
