@@ -6,6 +6,8 @@ CREATE TABLE directory_source (
     name                  varchar(64)   NOT NULL UNIQUE,
     url                   varchar(500)  NOT NULL,
     start_tls             boolean       NOT NULL,
+    -- PEM certificates of the CA(s) the server's certificate must chain to; null: the JVM's trust store
+    ca_certificate        text,
     bind_dn               varchar(500),
     credential_ref        varchar(300),
     base_dn               varchar(500)  NOT NULL,

@@ -32,6 +32,10 @@ public class DirectorySource extends PanacheEntityBase {
     @Column(name = "start_tls", nullable = false)
     public boolean startTls;
 
+    /** PEM: the CA(s) the server's certificate must chain to, instead of the JVM's trust store. */
+    @Column(name = "ca_certificate", columnDefinition = "text")
+    public String caCertificate;
+
     @Column(name = "bind_dn", length = 500)
     public String bindDn;
 

@@ -35,6 +35,8 @@ public final class DirectorySourceDtos {
             @Schema(description = "Unique name, 1–64 of A-Z a-z 0-9 . _ -") String name,
             @Schema(description = "ldaps://host:636 or ldap://host:389 (StartTLS); plain LDAP only to loopback") String url,
             @Schema(description = "For ldap:// URLs: negotiate StartTLS before binding (default true)") Boolean startTls,
+            @Schema(description = "PEM certificate(s) of the CA the server's certificate must chain to (e.g. the company's internal CA); omit for the JVM's trust store")
+            String caCertificate,
             @Schema(description = "Bind DN; omit for an anonymous bind") String bindDn,
             @Schema(description = "The bind password by reference: env:MAILGOV_SECRET_… or file:/… (the mail servers' allow-list)")
             String credentialRef,
@@ -48,7 +50,8 @@ public final class DirectorySourceDtos {
             Boolean enabled) {
     }
 
-    public record DirectorySourceView(long id, String name, String url, boolean startTls, String bindDn, String credentialRef,
+    public record DirectorySourceView(long id, String name, String url, boolean startTls, String caCertificate, String bindDn,
+                                      String credentialRef,
                              String baseDn, String filter, AttributeMapping attributes, Map<String, String> departments,
                              String syncInterval, boolean enabled, Instant createdAt, Instant updatedAt, SyncRunSummary lastRun) {
     }

@@ -123,7 +123,7 @@ public class DirectorySourceService {
         return read(s.departments, new TypeReference<>() { });
     }
 
-    private record Valid(String name, String url, boolean startTls, String bindDn, String credentialRef, String baseDn,
+    private record Valid(String name, String url, boolean startTls, String caCertificate, String bindDn, String credentialRef, String baseDn,
                          String filter, AttributeMapping attributes, Map<String, String> departments, Integer intervalSeconds,
                          boolean enabled) {
     }
@@ -142,6 +142,17 @@ public class DirectorySourceService {
         if (url != null) {
             checkUrl(url, body.startTls(), errors);
             startTls = url.toLowerCase().startsWith("ldap://") && startTls;
+        }
+        String ca = body.caCertificate() == null || body.caCertificate().isBlank() ? null : body.caCertificate().strip();
+        if (ca != null) {
+            try {
+                SourceTrust.trusting(ca);
+            } catch (java.security.GeneralSecurityException | RuntimeException e) {
+                errors.add("caCertificate", "must be 1–10 PEM certificates (-----BEGIN CERTIFICATE-----)");
+            }
+            if (url != null && url.toLowerCase().startsWith("ldap://") && Boolean.FALSE.equals(body.startTls())) {
+                errors.add("caCertificate", "is for TLS: use ldaps:// or StartTLS");
+            }
         }
         String bindDn = dn(body.bindDn(), "bindDn", false, errors);
         String ref = Texts.singleLine(body.credentialRef(), "credentialRef", 300, false, errors);
@@ -190,7 +201,7 @@ public class DirectorySourceService {
             }
         }
         errors.throwIfAny();
-        return new Valid(name, url, startTls, bindDn, ref, baseDn, filter, a, mapping, interval,
+        return new Valid(name, url, startTls, ca, bindDn, ref, baseDn, filter, a, mapping, interval,
                 body.enabled() == null || body.enabled());
     }
 
@@ -272,6 +283,7 @@ public class DirectorySourceService {
         s.name = v.name;
         s.url = v.url;
         s.startTls = v.startTls;
+        s.caCertificate = v.caCertificate;
         s.bindDn = v.bindDn;
         s.credentialRef = v.credentialRef;
         s.baseDn = v.baseDn;
@@ -286,7 +298,7 @@ public class DirectorySourceService {
     DirectorySourceView view(DirectorySource s) {
         SyncRunSummary last = SyncRun.<SyncRun>find("sourceId = ?1 ORDER BY startedAt DESC", s.id).firstResultOptional()
                 .map(r -> new SyncRunSummary(r.id, r.status, r.startedAt, r.finishedAt, r.entries)).orElse(null);
-        return new DirectorySourceView(s.id, s.name, s.url, s.startTls, s.bindDn, s.credentialRef, s.baseDn, s.filter, attributes(s),
+        return new DirectorySourceView(s.id, s.name, s.url, s.startTls, s.caCertificate, s.bindDn, s.credentialRef, s.baseDn, s.filter, attributes(s),
                 departments(s), s.syncIntervalSeconds == null ? null : Duration.ofSeconds(s.syncIntervalSeconds).toString(),
                 s.enabled, s.createdAt, s.updatedAt, last);
     }
@@ -296,6 +308,7 @@ public class DirectorySourceService {
         m.put("name", s.name);
         m.put("url", s.url);
         m.put("startTls", s.startTls);
+        m.put("caCertificate", s.caCertificate == null ? null : "(PEM, " + s.caCertificate.length() + " characters)");
         m.put("bindDn", s.bindDn);
         m.put("credentialRef", s.credentialRef);
         m.put("baseDn", s.baseDn);

@@ -13,6 +13,7 @@ import javax.naming.ldap.PagedResultsControl;
 import javax.naming.ldap.PagedResultsResponseControl;
 import javax.naming.ldap.StartTlsRequest;
 import javax.naming.ldap.StartTlsResponse;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,8 +44,9 @@ final class LdapSearch {
         }
     }
 
-    record Settings(String url, boolean startTls, String bindDn, String password, String baseDn, String filter,
-                    List<String> attributes) {
+    /** {@code trust} null: the JVM's trust store. */
+    record Settings(String url, boolean startTls, SSLSocketFactory trust, String bindDn, String password, String baseDn,
+                    String filter, List<String> attributes) {
     }
 
     static final int PAGE_SIZE = 500;
@@ -68,13 +70,28 @@ final class LdapSearch {
         if (!s.startTls()) {
             credentials(env, s);
         }
-        LdapContext ctx = new InitialLdapContext(env, null);
+        boolean ldaps = s.url().regionMatches(true, 0, "ldaps:", 0, 6);
+        if (ldaps && s.trust() != null) {
+            env.put("java.naming.ldap.factory.socket", SourceTrust.class.getName());
+        }
+        LdapContext ctx;
+        SourceTrust.use(s.trust());
+        try {
+            ctx = new InitialLdapContext(env, null);
+        } finally {
+            SourceTrust.done();
+        }
         StartTlsResponse tls = null;
         try {
             if (s.startTls()) {
                 try {
                     tls = (StartTlsResponse) ctx.extendedOperation(new StartTlsRequest());
-                    tls.negotiate(); // the default factory checks the certificate and the host name
+                    // Either factory checks the certificate chain; negotiate() then checks the host name.
+                    if (s.trust() == null) {
+                        tls.negotiate();
+                    } else {
+                        tls.negotiate(s.trust());
+                    }
                 } catch (NamingException e) {
                     NamingException ne = new NamingException("StartTLS failed: " + e.getExplanation());
                     ne.setRootCause(e);

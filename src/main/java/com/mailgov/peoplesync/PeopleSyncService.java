@@ -139,7 +139,13 @@ public class PeopleSyncService {
         if (a.leavingDate() != null) {
             wanted.add(a.leavingDate());
         }
-        LdapSearch.Settings settings = new LdapSearch.Settings(s.url, s.startTls, s.bindDn, null, s.baseDn, s.filter,
+        javax.net.ssl.SSLSocketFactory trust;
+        try {
+            trust = s.caCertificate == null ? null : SourceTrust.trusting(s.caCertificate);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the source's caCertificate cannot be used: " + e.getMessage(), e);
+        }
+        LdapSearch.Settings settings = new LdapSearch.Settings(s.url, s.startTls, trust, s.bindDn, null, s.baseDn, s.filter,
                 wanted.stream().distinct().toList());
         return new Claimed(s.id, s.name, settings, s.credentialRef, a, sources.departments(s));
     }
@@ -153,7 +159,7 @@ public class PeopleSyncService {
         try {
             LdapSearch.Settings s = source.settings();
             String password = source.credentialRef() == null ? null : credentials.resolve(source.credentialRef());
-            List<LdapSearch.Entry> found = LdapSearch.search(new LdapSearch.Settings(s.url(), s.startTls(), s.bindDn(), password,
+            List<LdapSearch.Entry> found = LdapSearch.search(new LdapSearch.Settings(s.url(), s.startTls(), s.trust(), s.bindDn(), password,
                     s.baseDn(), s.filter(), s.attributes()));
             entries = found.size();
             PersonReader.Result read = PersonReader.read(found, source.attributes(), source.departments(), time.zone(),

@@ -46,7 +46,7 @@ class PeopleSyncTest {
 
     @BeforeAll
     static void startLdap() throws Exception {
-        ldap = Slapd.start();
+        ldap = Slapd.start(true);
     }
 
     @AfterAll
@@ -241,14 +241,40 @@ class PeopleSyncTest {
     }
 
     @Test
-    void startTlsThatFailsReadsNothingAndSaysWhy() {
-        Map<String, Object> body = source("no-tls-" + suffix);
-        body.put("startTls", true); // this slapd has no certificate: StartTLS must fail, never fall back to plain text
-        long source = register(body);
-        JsonPath run = sync(source);
-        assertEquals("FAILED", run.getString("status"));
-        assertTrue(run.getString("report.error").contains("StartTLS"), run.prettify());
-        assertEquals(List.of(), run.getList("report.proposals"));
+    void tlsChecksTheCertificateAgainstTheSourcesCaAndTheHostName() throws Exception {
+        ldap.add(person("ito", "伊藤 健", "システム部", "mail: " + mail("ito")));
+        // The JVM does not trust the test CA: StartTLS fails, and nothing is read in plain text instead.
+        JsonPath untrusted = sync(register(tls("untrusted-" + suffix, ldap.url(), null)));
+        assertEquals("FAILED", untrusted.getString("status"));
+        assertTrue(untrusted.getString("report.error").contains("StartTLS failed"), untrusted.prettify());
+        assertEquals(List.of(), untrusted.getList("report.proposals"));
+
+        // With the company's CA: StartTLS and LDAPS both read the directory, the bind inside TLS.
+        JsonPath startTls = sync(register(tls("starttls-" + suffix, ldap.url(), ldap.caPem())));
+        assertEquals("OK", startTls.getString("status"), startTls.prettify());
+        assertEquals(1, startTls.getInt("entries"));
+        assertEquals(List.of(mail("ito")), startTls.getList("report.proposals[0].people"));
+        JsonPath ldaps = sync(register(tls("ldaps-" + suffix, ldap.ldapsUrl(), ldap.caPem())));
+        assertEquals("OK", ldaps.getString("status"), ldaps.prettify());
+        assertEquals(1, ldaps.getInt("entries"));
+        assertEquals(List.of(), ldaps.getList("report.proposals")); // Ito has a mailbox now
+
+        // The certificate names 127.0.0.1 only: the same server as "localhost" is refused, both ways.
+        for (String url : List.of(ldap.url().replace("127.0.0.1", "localhost"), ldap.ldapsUrl().replace("127.0.0.1", "localhost"))) {
+            JsonPath wrongName = sync(register(tls("name-" + Api.unique("") , url, ldap.caPem())));
+            assertEquals("FAILED", wrongName.getString("status"), wrongName.prettify());
+            assertEquals(0, wrongName.getInt("entries"));
+        }
+    }
+
+    Map<String, Object> tls(String name, String url, String ca) {
+        Map<String, Object> body = source(name);
+        body.put("url", url);
+        body.remove("startTls"); // ldap:// → StartTLS by default
+        if (ca != null) {
+            body.put("caCertificate", ca);
+        }
+        return body;
     }
 
     @Test
@@ -266,6 +292,10 @@ class PeopleSyncTest {
         unmapped.put("departments", Map.of("営業一部", "NO-SUCH-DEPT"));
         Api.admin().body(unmapped).post("/api/v1/directory-sources").then().statusCode(400)
                 .body("errors.field", hasItem("departments.営業一部"));
+        Map<String, Object> ca = source("ca-" + suffix);
+        ca.put("caCertificate", "-----BEGIN CERTIFICATE-----\nnot one\n-----END CERTIFICATE-----");
+        Api.admin().body(ca).post("/api/v1/directory-sources").then().statusCode(400)
+                .body("errors.field", hasItem("caCertificate"));
         Api.as(approver).get("/api/v1/directory-sources").then().statusCode(403);
         // Only approvers, admins and the sync itself move a mailbox between departments.
         String it = Api.user("it", sales, "requester");

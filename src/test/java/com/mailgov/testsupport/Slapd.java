@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * A private OpenLDAP (Debian's slapd) on 127.0.0.1: its own slapd.conf, database and pid file in a
- * fresh directory under target/, a free port, loaded with ldapadd; stopped by its PID. The schema
+ * fresh directory under target/, a free port (and optionally TLS from a test CA), loaded with
+ * ldapadd; stopped by its PID. The schema
  * is core + cosine + inetOrgPerson plus a small stand-in for Active Directory's
  * {@code proxyAddresses} and {@code accountExpires} (auxiliary class {@code adLikeUser}).
  *
@@ -47,19 +48,31 @@ public final class Slapd implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final int tlsPort;
     private final long pid;
 
-    private Slapd(Path dir, int port, long pid) {
+    private Slapd(Path dir, int port, int tlsPort, long pid) {
         this.dir = dir;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.pid = pid;
     }
 
+    /** Plain LDAP only. */
     public static Slapd start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    /**
+     * With {@code tls}: a test CA (openssl) signs a certificate for IP 127.0.0.1 only, and slapd
+     * offers StartTLS on {@link #url()} and LDAPS on {@link #ldapsUrl()}; {@link #caPem()} is the CA.
+     */
+    public static Slapd start(boolean tls) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "slapd-");
         Files.createDirectories(dir.resolve("db"));
         Files.writeString(dir.resolve("ad-like.schema"), SCHEMA);
-        Files.writeString(dir.resolve("slapd.conf"), String.join("\n",
+        List<String> tlsConfig = tls ? certificates(dir) : List.of();
+        Files.writeString(dir.resolve("slapd.conf"), String.join("\n", tlsConfig) + "\n" + String.join("\n",
                 "include /etc/ldap/schema/core.schema",
                 "include /etc/ldap/schema/cosine.schema",
                 "include /etc/ldap/schema/inetorgperson.schema",
@@ -76,8 +89,9 @@ public final class Slapd implements AutoCloseable {
                 "directory " + dir.resolve("db"),
                 ""));
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("slapd", "-h", "ldap://127.0.0.1:" + port + "/", "-f",
-                dir.resolve("slapd.conf").toString()));
+        int tlsPort = tls ? freePort() : 0;
+        String listen = "ldap://127.0.0.1:" + port + "/" + (tls ? " ldaps://127.0.0.1:" + tlsPort + "/" : "");
+        List<String> command = new ArrayList<>(List.of("slapd", "-h", listen, "-f", dir.resolve("slapd.conf").toString()));
         if ("root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("-u", "root"));
         }
@@ -88,8 +102,11 @@ public final class Slapd implements AutoCloseable {
             throw new IllegalStateException("slapd did not start: " + Files.readString(dir.resolve("slapd.out")));
         }
         long pid = awaitPid(dir.resolve("slapd.pid"));
-        Slapd slapd = new Slapd(dir, port, pid);
-        slapd.awaitPort();
+        Slapd slapd = new Slapd(dir, port, tlsPort, pid);
+        slapd.awaitPort(port);
+        if (tls) {
+            slapd.awaitPort(tlsPort);
+        }
         slapd.add(entry(SUFFIX, "objectClass: dcObject", "objectClass: organization", "dc: corp", "o: Corp"),
                 entry(READER_DN, "objectClass: person", "objectClass: simpleSecurityObject", "cn: mailgov-reader",
                         "sn: reader", "userPassword: " + READER_PASSWORD));
@@ -98,6 +115,38 @@ public final class Slapd implements AutoCloseable {
 
     public String url() {
         return "ldap://127.0.0.1:" + port;
+    }
+
+    public String ldapsUrl() {
+        return "ldaps://127.0.0.1:" + tlsPort;
+    }
+
+    public String caPem() throws IOException {
+        return Files.readString(dir.resolve("ca.pem"));
+    }
+
+    /** A test CA and a server certificate for IP 127.0.0.1 (no host name), and slapd's TLS settings for them. */
+    private static List<String> certificates(Path dir) throws IOException, InterruptedException {
+        Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                + "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+                "-subj", "/CN=mailgov test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+                "-subj", "/CN=127.0.0.1");
+        run(dir, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
+        return List.of("TLSCACertificateFile " + dir.resolve("ca.pem"), "TLSCertificateFile " + dir.resolve("server.pem"),
+                "TLSCertificateKeyFile " + dir.resolve("server.key"));
+    }
+
+    private static void run(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
     }
 
     public long pid() {
@@ -175,7 +224,7 @@ public final class Slapd implements AutoCloseable {
         throw new IllegalStateException("slapd wrote no pid file " + pidFile);
     }
 
-    private void awaitPort() throws InterruptedException {
+    private void awaitPort(int port) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             try (Socket s = new Socket()) {
