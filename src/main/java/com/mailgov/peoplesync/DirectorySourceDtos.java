@@ -66,7 +66,9 @@ public final class DirectorySourceDtos {
 
     /** What a run did; stored with the run and returned by the API. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SyncReport(String error, long durationMillis, int entries, int people, int unchanged,
+    public record SyncReport(String error, long durationMillis,
+                             @Schema(description = "Of durationMillis: connecting, binding and reading the directory") Long ldapMillis,
+                             int entries, int people, int unchanged,
                              List<SyncProposal> proposals, List<DirectoryEntryProblem> problems, List<String> pending) {
     }
 

@@ -85,6 +85,11 @@ public class DirectorySourceService {
                     List.of(new Problem.FieldError("name", "already exists")), Map.of());
         }
         Map<String, Object> before = auditView(s);
+        if (!v.url.equals(s.url) || !v.baseDn.equals(s.baseDn) || !v.filter.equals(s.filter)) {
+            // Another directory or another part of it: the people seen so far are not "gone" from it.
+            DirectorySource.getEntityManager().createNativeQuery("DELETE FROM directory_source_person WHERE source_id = :id")
+                    .setParameter("id", id).executeUpdate();
+        }
         apply(s, v);
         audit.record(actor, "directory_source.updated", "DIRECTORY_SOURCE", s.id.toString(), before, auditView(s));
         return view(s);

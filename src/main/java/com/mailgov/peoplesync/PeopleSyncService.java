@@ -162,12 +162,13 @@ public class PeopleSyncService {
             List<LdapSearch.Entry> found = LdapSearch.search(new LdapSearch.Settings(s.url(), s.startTls(), s.trust(), s.bindDn(), password,
                     s.baseDn(), s.filter(), s.attributes()));
             entries = found.size();
+            long ldapMillis = millis(t0);
             PersonReader.Result read = PersonReader.read(found, source.attributes(), source.departments(), time.zone(),
                     domains::isInternal);
             SyncPlan plan = QuarkusTransaction.requiringNew().call(() -> plan(source, read, found.isEmpty()));
             List<SyncProposal> proposals = submit(source, plan, actor);
             QuarkusTransaction.requiringNew().run(() -> remember(source.id(), read, started));
-            report = new SyncReport(null, millis(t0), entries, read.people().size(), plan.unchanged, proposals, plan.problems,
+            report = new SyncReport(null, millis(t0), ldapMillis, entries, read.people().size(), plan.unchanged, proposals, plan.problems,
                     plan.pending);
             status = proposals.stream().anyMatch(p -> p.error() != null) ? "PARTIAL" : "OK";
         } catch (NamingException e) {
@@ -339,7 +340,7 @@ public class PeopleSyncService {
     }
 
     private static SyncReport failed(String error, long t0, int entries) {
-        return new SyncReport(error, millis(t0), entries, 0, 0, List.of(), List.of(), List.of());
+        return new SyncReport(error, millis(t0), null, entries, 0, 0, List.of(), List.of(), List.of());
     }
 
     private static long millis(long t0) {

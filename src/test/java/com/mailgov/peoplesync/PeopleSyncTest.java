@@ -151,8 +151,8 @@ class PeopleSyncTest {
         long started = System.nanoTime();
         JsonPath run = sync(source);
         long wallMillis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("directory sync of the test company: %d ms wall, %d ms by the report (%d entries)%n",
-                wallMillis, run.getLong("report.durationMillis"), run.getInt("entries"));
+        System.out.printf("directory sync of the test company: %d ms wall, %d ms by the report, of which LDAP %d ms (%d entries)%n",
+                wallMillis, run.getLong("report.durationMillis"), run.getLong("report.ldapMillis"), run.getInt("entries"));
 
         assertEquals("OK", run.getString("status"), run.prettify());
         assertEquals(8, run.getInt("entries"));
