@@ -1,9 +1,8 @@
 package com.mailgov.peoplesync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.audit.AuditLog;
+import com.mailgov.json.Json;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.peoplesync.DirectorySourceDtos.AttributeMapping;
 import com.mailgov.peoplesync.DirectorySourceDtos.SyncRunSummary;
@@ -52,7 +51,7 @@ public class DirectorySourceService {
     static final String DEFAULT_FILTER = "(objectClass=inetOrgPerson)";
 
     @Inject
-    ObjectMapper json;
+    Json json;
 
     @Inject
     AuditLog audit;
@@ -121,11 +120,11 @@ public class DirectorySourceService {
     }
 
     AttributeMapping attributes(DirectorySource s) {
-        return read(s.attributes, new TypeReference<>() { });
+        return json.read(s.attributes, new TypeReference<>() { });
     }
 
     Map<String, String> departments(DirectorySource s) {
-        return read(s.departments, new TypeReference<>() { });
+        return json.read(s.departments, new TypeReference<>() { });
     }
 
     private record Valid(String name, String url, boolean startTls, String caCertificate, String bindDn, String credentialRef, String baseDn,
@@ -293,8 +292,8 @@ public class DirectorySourceService {
         s.credentialRef = v.credentialRef;
         s.baseDn = v.baseDn;
         s.filter = v.filter;
-        s.attributes = write(v.attributes);
-        s.departments = write(v.departments);
+        s.attributes = json.write(v.attributes);
+        s.departments = json.write(v.departments);
         s.syncIntervalSeconds = v.intervalSeconds;
         s.enabled = v.enabled;
         s.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -325,19 +324,5 @@ public class DirectorySourceService {
         return m;
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,8 +1,7 @@
 package com.mailgov.peoplesync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.audit.AuditLog;
+import com.mailgov.json.Json;
 import com.mailgov.change.ChangeRequest;
 import com.mailgov.change.ChangeRequestDtos.ItemRequest;
 import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
@@ -81,7 +80,7 @@ public class PeopleSyncService {
     AuditLog audit;
 
     @Inject
-    ObjectMapper json;
+    Json json;
 
     /** The source as a run uses it, read once when the run claims it. */
     private record Claimed(long id, String name, LdapSearch.Settings settings, String credentialRef, AttributeMapping attributes,
@@ -292,7 +291,7 @@ public class PeopleSyncService {
         run.finishedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         run.status = status;
         run.entries = entries;
-        run.report = write(report);
+        run.report = json.write(report);
         run.persist();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("source", source.name());
@@ -354,11 +353,4 @@ public class PeopleSyncService {
         return root == null || root.getMessage() == null ? text : text + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
