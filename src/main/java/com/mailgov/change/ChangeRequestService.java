@@ -116,7 +116,7 @@ public class ChangeRequestService {
      * (self-service), so a standard change class may approve the request on the policy's behalf.
      */
     public Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey, String ownMailbox) {
-        return submit(actor, body, idempotencyKey, ownMailbox, false);
+        return submitAs(actor, body, idempotencyKey, new Origin(ownMailbox, null, false));
     }
 
     /**
@@ -124,10 +124,33 @@ public class ChangeRequestService {
      * so that loops already running on the servers are known risks, not blocks (PolicyEngine).
      */
     public Submitted submitServerState(Actor actor, SubmitChangeRequest body) {
-        return submit(actor, body, null, null, true);
+        return submitAs(actor, body, null, new Origin(null, null, true));
     }
 
-    private Submitted submit(Actor actor, SubmitChangeRequest body, String idempotencyKey, String ownMailbox, boolean serverState) {
+    /**
+     * Submits what the company directory's sync proposes ({@code source} is the directory source's
+     * name), so a standard change class for directory changes may approve it on the policy's behalf.
+     */
+    public Submitted submitFromDirectory(Actor actor, SubmitChangeRequest body, String source) {
+        return submitAs(actor, body, null, new Origin(null, source, false));
+    }
+
+    /**
+     * Where a request came from: self-service or the directory sync (for the standard change
+     * classes), or an import describing what a server holds (serverState); or none of them.
+     */
+    private record Origin(String ownMailbox, String directorySource, boolean serverState) {
+        boolean any() {
+            return ownMailbox != null || directorySource != null;
+        }
+
+        StandardChangeCandidate candidate(Evaluated evaluated) {
+            return new StandardChangeCandidate(ownMailbox, directorySource, evaluated.resolution().changes(),
+                    evaluated.evaluation().findings());
+        }
+    }
+
+    private Submitted submitAs(Actor actor, SubmitChangeRequest body, String idempotencyKey, Origin origin) {
         if (body == null) {
             throw ApiException.invalid("body", "is required");
         }
@@ -141,7 +164,7 @@ public class ChangeRequestService {
         }
 
         ValidSubmission request = validator.validate(actor, body);
-        Evaluated evaluated = evaluation.evaluateNew(request, serverState);
+        Evaluated evaluated = evaluation.evaluateNew(request, origin.serverState());
         List<ItemRequest> items = request.items();
 
         ChangeRequest cr = new ChangeRequest();
@@ -156,7 +179,7 @@ public class ChangeRequestService {
             cr.externalUrl = ref.url();
         }
         cr.status = ChangeStatus.SUBMITTED;
-        cr.describesServerState = serverState;
+        cr.describesServerState = origin.serverState();
         cr.baseRevision = evaluated.revision();
         cr.findings = json.write(evaluated.evaluation().findings());
         cr.policyVersion = evaluated.evaluation().policyVersion();
@@ -183,10 +206,9 @@ public class ChangeRequestService {
         metrics.count("submitted");
         webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_SUBMITTED, WebhookEvent.CHANGE_EVALUATED);
         audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
-        if (ownMailbox != null) {
-            standardChanges.match(evaluated.evaluation().policyVersion(), new StandardChangeCandidate(ownMailbox,
-                            evaluated.resolution().changes(), evaluated.evaluation().findings()))
-                    .ifPresent(match -> approveAsStandardChange(actor, cr, ownMailbox, match));
+        if (origin.any()) {
+            standardChanges.match(evaluated.evaluation().policyVersion(), origin.candidate(evaluated))
+                    .ifPresent(match -> approveAsStandardChange(actor, cr, origin));
         }
         return submitted;
     }
@@ -196,7 +218,7 @@ public class ChangeRequestService {
      * head revision under the approval lock (a finding that appeared meanwhile leaves it to an
      * approver), recorded with the class and policy version, decided by {@code system:standard-change}.
      */
-    private void approveAsStandardChange(Actor submitter, ChangeRequest cr, String ownMailbox, StandardChanges.Match match) {
+    private void approveAsStandardChange(Actor submitter, ChangeRequest cr, Origin origin) {
         long head = directory.lockHead();
         Optional<Evaluated> atHead = evaluation.evaluateUnlessConflict(cr, head);
         if (atHead.isEmpty()) {
@@ -204,8 +226,7 @@ public class ChangeRequestService {
         }
         Evaluated evaluated = atHead.get();
         PolicyEvaluator.Evaluation result = evaluated.evaluation();
-        Optional<StandardChanges.Match> still = standardChanges.match(result.policyVersion(),
-                new StandardChangeCandidate(ownMailbox, evaluated.resolution().changes(), result.findings()));
+        Optional<StandardChanges.Match> still = standardChanges.match(result.policyVersion(), origin.candidate(evaluated));
         if (still.isEmpty()) {
             return;
         }

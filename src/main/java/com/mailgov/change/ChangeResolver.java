@@ -71,7 +71,11 @@ public class ChangeResolver {
             if (item.action() == ChangeAction.UPDATE && item.kind() == ObjectKind.LIST_MEMBER) {
                 errors.add(prefix + ".action", "a list membership has nothing to update: CREATE or DELETE it");
             }
-            specs.add(reader.read(item.kind(), item.spec(), item.action() == ChangeAction.DELETE, prefix + ".spec.", errors));
+            if (item.action() == ChangeAction.MOVE && item.kind() != ObjectKind.MAILBOX) {
+                errors.add(prefix + ".kind", "only a MAILBOX can be moved; what is at its address moves with it");
+            }
+            boolean keyOnly = item.action() == ChangeAction.DELETE || item.action() == ChangeAction.MOVE;
+            specs.add(reader.read(item.kind(), item.spec(), keyOnly, prefix + ".spec.", errors));
         }
         errors.throwIfAny();
 
@@ -102,6 +106,10 @@ public class ChangeResolver {
         }
         if (action != ChangeAction.CREATE && existing == null) {
             errors.add(keyField, "no " + spec.kind() + " " + spec.key() + " in the current directory");
+            return;
+        }
+        if (action == ChangeAction.MOVE) {
+            move(department, existing, keyField, changes, errors);
             return;
         }
         AddressOwnershipGuard.requireOwned(department, spec, existing, view, keyField);
@@ -163,6 +171,32 @@ public class ChangeResolver {
         } else {
             DirectorySpec stored = spec instanceof MailingListSpec l ? l.withoutMembers() : spec;
             changes.put(department, stored);
+        }
+    }
+
+    /**
+     * The mailbox, and whatever routes, answers or subscribes its address (its forward, autoreply,
+     * external subscriptions), change owner; their specs stay as they are. Memberships stay with
+     * their lists' departments.
+     */
+    private static void move(String department, DirectoryEntry mailbox, String keyField, Changes changes, FieldErrors errors) {
+        if (mailbox.department().equals(department)) {
+            errors.add(keyField, "MAILBOX " + mailbox.spec().key() + " already belongs to department " + department);
+            return;
+        }
+        DirectoryView view = changes.view();
+        String address = mailbox.spec().key();
+        List<DirectoryEntry> moving = new ArrayList<>();
+        moving.add(mailbox);
+        view.get(ObjectKind.FORWARD, address).ifPresent(moving::add);
+        view.get(ObjectKind.AUTOREPLY, address).ifPresent(moving::add);
+        for (String list : view.subscriptionsOf(address)) {
+            view.get(ObjectKind.EXTERNAL_SUBSCRIPTION, ObjectKind.pairKey(address, list)).ifPresent(moving::add);
+        }
+        for (DirectoryEntry entry : moving) {
+            if (entry.department().equals(mailbox.department())) {
+                changes.put(department, entry.spec());
+            }
         }
     }
 

@@ -59,6 +59,11 @@ public class SubmissionValidator {
         if (actor.has(Roles.REQUESTER) && !actor.has(Roles.APPROVER) && !department.equals(actor.department())) {
             throw ApiException.forbidden("department", "You can submit requests only for your own department");
         }
+        boolean moves = items.stream().anyMatch(i -> i != null && i.action() == ChangeAction.MOVE);
+        if (moves && !actor.has(Roles.APPROVER) && !actor.has(Roles.ADMIN) && !actor.roles().isEmpty()) {
+            // Taking a mailbox from another department is the Systems Dept.'s (or the company directory's) call.
+            throw ApiException.forbidden("items", "Only approvers, admins and the directory sync can move a mailbox to another department");
+        }
         return new ValidSubmission(department, title, reason, ref, items);
     }
 

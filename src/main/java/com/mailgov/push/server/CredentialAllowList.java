@@ -84,6 +84,25 @@ public class CredentialAllowList {
         return fileRefusal(Path.of(ref.substring(5)));
     }
 
+    /**
+     * Why a reference given at registration cannot be used here (malformed, not allowed, or not
+     * readable on this host), or null when it can; never the value.
+     */
+    public String problem(String ref) {
+        String problem = Credentials.checkFormat(ref);
+        if (problem == null) {
+            problem = refusal(ref);
+        }
+        if (problem == null) {
+            try {
+                resolve(ref);
+            } catch (IllegalStateException e) {
+                problem = e.getMessage() + " on this host";
+            }
+        }
+        return problem;
+    }
+
     /** The secret for a stored reference, re-checked now; an exception names the reference, never the value. */
     public String resolve(String ref) {
         if (ref == null) {
