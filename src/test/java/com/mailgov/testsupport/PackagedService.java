@@ -73,6 +73,19 @@ public final class PackagedService implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** {@code kill -9 PID}: a crash, no shutdown hook runs. Returns once the process is gone. */
+    public void kill() throws IOException, InterruptedException {
+        Process k = new ProcessBuilder("kill", "-9", Long.toString(process.pid())).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!k.waitFor(10, TimeUnit.SECONDS) || !process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("process " + process.pid() + " still alive after kill -9");
+        }
+    }
+
     /** SIGTERM and wait: a normal stop. */
     @Override
     public void close() throws InterruptedException {
