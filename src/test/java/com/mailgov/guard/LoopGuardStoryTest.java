@@ -3,6 +3,7 @@ package com.mailgov.guard;
 import com.mailgov.guard.protocol.GuardServer;
 import com.mailgov.push.connector.SieveByHand;
 import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.Await;
 import com.mailgov.testsupport.MailStack;
 import com.mailgov.testsupport.Secrets;
 import com.mailgov.testsupport.TestListServer;
@@ -136,7 +137,7 @@ class LoopGuardStoryTest {
         lists.post(LIST, "partner@partner.example", "Welcome to the partner list", "Hello all");
         awaitTrue(() -> list.distributed() >= 40, Duration.ofSeconds(60), "control loop reached the list's cap of 40 posts");
         double controlSeconds = (System.nanoTime() - t0) / 1e9;
-        awaitQuiet(list, Duration.ofSeconds(3), Duration.ofSeconds(30));
+        list.awaitQuiet(Duration.ofSeconds(3), Duration.ofSeconds(30));
         System.out.printf("[loop-guard] control without guard: 40 list posts (cap) in %.1f s%n", controlSeconds);
 
         // ---------------------------------------------------------------- with the guard, plus legitimate traffic
@@ -179,12 +180,9 @@ class LoopGuardStoryTest {
         traffic.start();
         Thread.sleep(5000); // the busy list is hot before the loop starts
 
-        long start = System.nanoTime();
-        lists.post(LIST, "partner@partner.example", "Quarterly update", "Hello again");
-        JsonPath incident = awaitIncident(Duration.ofSeconds(30));
-        double detectSeconds = (System.nanoTime() - start) / 1e9;
-        long id = incident.getLong("id");
-        awaitQuiet(list, Duration.ofSeconds(4), Duration.ofSeconds(30));
+        Detected loop = startLoop(list, "partner@partner.example", "Quarterly update");
+        double detectSeconds = loop.seconds();
+        long id = loop.id();
         int onCycle = (sentTo(TAKAHASHI).size() - sentToTakahashiBefore) + (lists.received().size() - receivedBefore);
         System.out.printf("[loop-guard] detected in %.1f s; %d messages on the cycle before it was cut%n", detectSeconds, onCycle);
         assertTrue(detectSeconds <= 10, "detected in " + detectSeconds + " s");
@@ -324,12 +322,10 @@ class LoopGuardStoryTest {
         assertEquals("mailgov-vacation", SieveByHand.active("127.0.0.1", sieve, mailbox, master, masterPassword));
 
         TestListServer.MailList exploder = lists.addExploder(news, List.of(mailbox), 300);
-        long start = System.nanoTime();
-        lists.post(news, "editor@partner.example", "Partner news", "Hello");
-        JsonPath incident = awaitIncident(Duration.ofSeconds(30));
-        double detectSeconds = (System.nanoTime() - start) / 1e9;
-        long id = incident.getLong("id");
-        awaitQuiet(exploder, Duration.ofSeconds(4), Duration.ofSeconds(30));
+        Detected loop = startLoop(exploder, "editor@partner.example", "Partner news");
+        JsonPath incident = loop.incident();
+        double detectSeconds = loop.seconds();
+        long id = loop.id();
         int onCycle = sentTo(mailbox).size() + (int) lists.received().stream().filter(p -> p.list().equals(news)).count();
         System.out.printf("[loop-guard] mailgov autoreply loop: detected in %.1f s; %d messages on the cycle before it was cut%n",
                 detectSeconds, onCycle);
@@ -358,7 +354,7 @@ class LoopGuardStoryTest {
         // held messages are released and delivered, none lost
         awaitTrue(() -> waiting(approver, id) == 0, Duration.ofSeconds(30), "every held message released");
         awaitTrue(() -> queueEmpty(), Duration.ofSeconds(60), "Postfix queue empty");
-        awaitQuiet(exploder, Duration.ofSeconds(3), Duration.ofSeconds(30));
+        exploder.awaitQuiet(Duration.ofSeconds(3), Duration.ofSeconds(30));
         awaitTrue(() -> queueEmpty(), Duration.ofSeconds(60), "Postfix queue empty");
         Set<String> inbox = messageIds(stack.messages(mailbox));
         assertEquals(Set.of(), sentTo(mailbox).stream().map(TestListServer.Sent::messageId).filter(m -> !inbox.contains(m))
@@ -393,6 +389,19 @@ class LoopGuardStoryTest {
 
     // ------------------------------------------------------------------ helpers
 
+    /** A loop started by a post from outside: the incident the guard opened, after how long; returns once the list is quiet. */
+    private record Detected(long id, JsonPath incident, double seconds) {
+    }
+
+    private static Detected startLoop(TestListServer.MailList list, String from, String subject) throws Exception {
+        long start = System.nanoTime();
+        lists.post(list.address(), from, subject, "Hello");
+        JsonPath incident = awaitIncident(Duration.ofSeconds(30));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        list.awaitQuiet(Duration.ofSeconds(4), Duration.ofSeconds(30));
+        return new Detected(incident.getLong("id"), incident, seconds);
+    }
+
     private static JsonPath awaitIncident(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
@@ -417,23 +426,6 @@ class LoopGuardStoryTest {
 
     private static List<TestListServer.Sent> sentTo(String member) {
         return lists.sent().stream().filter(s -> s.member().equals(member)).toList();
-    }
-
-    private static void awaitQuiet(TestListServer.MailList list, Duration quiet, Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        int last = list.distributed();
-        long since = System.nanoTime();
-        while (System.nanoTime() < end) {
-            Thread.sleep(200);
-            int now = list.distributed();
-            if (now != last) {
-                last = now;
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since >= quiet.toNanos()) {
-                return;
-            }
-        }
-        throw new AssertionError("the list never went quiet: " + last + " posts");
     }
 
     private static String lastQueue = "";
@@ -467,18 +459,7 @@ class LoopGuardStoryTest {
         return (int) messages.stream().filter(m -> m.contains(text)).count();
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, Duration timeout, String what) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out: " + what + (what.contains("queue") ? "\n" + lastQueue : ""));
+    private static void awaitTrue(Await.Check check, Duration timeout, String what) throws Exception {
+        Await.until(check, timeout, () -> what + (what.contains("queue") ? "\n" + lastQueue : ""));
     }
 }

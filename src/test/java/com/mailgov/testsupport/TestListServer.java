@@ -64,9 +64,31 @@ public final class TestListServer implements AutoCloseable {
             this.cap = cap;
         }
 
+        /** Waits (at most {@code max}) until the list has sent nothing for {@code quiet}. */
+        public void awaitQuiet(java.time.Duration quiet, java.time.Duration max) throws InterruptedException {
+            long end = System.nanoTime() + max.toNanos();
+            int last = distributed();
+            long since = System.nanoTime();
+            while (System.nanoTime() < end) {
+                Thread.sleep(200);
+                int now = distributed();
+                if (now != last) {
+                    last = now;
+                    since = System.nanoTime();
+                } else if (System.nanoTime() - since >= quiet.toNanos()) {
+                    return;
+                }
+            }
+            throw new AssertionError(address + " never went quiet: " + last + " posts");
+        }
+
         /** Waits this long before redistributing a post (a slower loop). */
         public void delay(long millis) {
             this.delayMillis = millis;
+        }
+
+        public String address() {
+            return address;
         }
 
         public int distributed() {
