@@ -250,6 +250,30 @@ public class ChangeRequestService {
     }
 
     /**
+     * A change mailgov makes by itself (an autoreply whose period ended): submitted and, under the
+     * approval lock, approved by the same system actor, recorded with {@code why}. It is evaluated
+     * like any request: a finding, or someone else's change to the same objects, leaves it
+     * SUBMITTED for an approver instead.
+     *
+     * @return the request, and whether it was approved
+     */
+    public AutomaticChange applyAutomatically(Actor system, SubmitChangeRequest body, String why) {
+        UUID id = submit(system, body, null).id();
+        ChangeRequest cr = em.find(ChangeRequest.class, id);
+        long head = directory.lockHead();
+        Optional<Evaluated> atHead = evaluation.evaluateUnlessConflict(cr, head);
+        if (atHead.isEmpty() || !atHead.get().evaluation().findings().isEmpty()) {
+            return new AutomaticChange(id, false);
+        }
+        metrics.count("approved_automatically");
+        applyApproval(system, cr, atHead.get(), head, why, null, null);
+        return new AutomaticChange(id, true);
+    }
+
+    public record AutomaticChange(UUID id, boolean approved) {
+    }
+
+    /**
      * Approves and applies: re-checks against the current revision (someone else's change to the
      * same objects → 409; a BLOCK finding → 422; a WARN without a reason → 422), then writes the
      * next revision.

@@ -1,5 +1,6 @@
 package com.mailgov.change;
 
+import com.mailgov.config.CompanyTime;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.directory.AddressOwner;
 import com.mailgov.directory.DirectoryEntry;
@@ -43,6 +44,9 @@ public class PreviewService {
     @Inject
     com.mailgov.directory.domains.CompanyDomains domains;
 
+    @Inject
+    CompanyTime time;
+
     /**
      * @param change    CREATE, UPDATE or DELETE
      * @param operation what the connector does, in the server's terms
@@ -78,8 +82,8 @@ public class PreviewService {
                                      boolean listsOnMailman, String viewer) {
         Set<ArtifactKey> scope = ServedDomains.of(servers.options(server).get("domains")).filter(new TreeSet<>(DesiredState.affectedBy(objectChanges)));
         DirectoryView current = proposed instanceof com.mailgov.directory.OverlayView o ? o.base() : proposed;
-        Map<ArtifactKey, String> before = new DesiredState(current, domains.list(), listsOnMailman).forServer(server.kind, scope);
-        Map<ArtifactKey, String> after = new DesiredState(proposed, domains.list(), listsOnMailman).forServer(server.kind, scope);
+        Map<ArtifactKey, String> before = new DesiredState(current, domains.list(), listsOnMailman, time.zone()).forServer(server.kind, scope);
+        Map<ArtifactKey, String> after = new DesiredState(proposed, domains.list(), listsOnMailman, time.zone()).forServer(server.kind, scope);
         Set<ArtifactKey> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         List<Artifact> out = new ArrayList<>();

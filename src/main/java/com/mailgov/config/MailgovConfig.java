@@ -44,6 +44,15 @@ public interface MailgovConfig {
 
     Push push();
 
+    Autoreply autoreply();
+
+    interface Autoreply {
+        /** How often autoreplies whose period has ended are taken off the servers and out of the directory. */
+        @WithName("expiry-check-interval")
+        @WithDefault("PT1M")
+        Duration expiryCheckInterval();
+    }
+
     interface Push {
         /** Register the embedded FILE server ({@code <data-dir>/mail-config}) when no server is registered. */
         @WithName("default-file-server")

@@ -36,10 +36,6 @@ public final class SieveVacationScript {
     private SieveVacationScript() {
     }
 
-    public static String generate(AutoreplySpec autoreply, Collection<String> aliases, Collection<String> internalDomains) {
-        return generate(autoreply, aliases, internalDomains, ZoneId.systemDefault());
-    }
-
     /** @param zone the company's zone: only how the times are written; the instants compared are the same in any zone */
     public static String generate(AutoreplySpec autoreply, Collection<String> aliases, Collection<String> internalDomains,
                                   ZoneId zone) {

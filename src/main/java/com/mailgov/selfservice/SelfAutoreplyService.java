@@ -9,12 +9,14 @@ import com.mailgov.change.ChangeRequestDtos.ItemRequest;
 import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
 import com.mailgov.change.ChangeRequestService;
 import com.mailgov.change.ChangeStatus;
+import com.mailgov.config.CompanyTime;
 import com.mailgov.directory.domains.CompanyDomains;
 import com.mailgov.directory.DirectoryCache;
 import com.mailgov.directory.DirectoryService;
 import com.mailgov.directory.ObjectKind;
 import com.mailgov.directory.spec.AutoreplySpec;
 import com.mailgov.push.SieveVacationScript;
+import com.mailgov.push.pipeline.DesiredState;
 import com.mailgov.push.pipeline.PushOutbox;
 import com.mailgov.security.Actor;
 import com.mailgov.security.Roles;
@@ -71,6 +73,9 @@ public class SelfAutoreplyService {
 
     @Inject
     CompanyDomains domains;
+
+    @Inject
+    CompanyTime time;
 
     public SelfAutoreplyView get(String namedMailbox) {
         return view(own.resolve(namedMailbox));
@@ -164,9 +169,8 @@ public class SelfAutoreplyService {
     ReplyPreview preview(AutoreplySpec spec) {
         // The same aliases and domains the push uses, so the script shown is the script pushed.
         String script = cache.read(view -> {
-            com.mailgov.push.pipeline.DesiredState desired = new com.mailgov.push.pipeline.DesiredState(view,
-                    domains.list(), false);
-            return SieveVacationScript.generate(spec, desired.aliasesOf(spec.mailbox()), domains.list());
+            DesiredState desired = new DesiredState(view, domains.list(), false, time.zone());
+            return SieveVacationScript.generate(spec, desired.aliasesOf(spec.mailbox()), domains.list(), time.zone());
         });
         return new ReplyPreview(spec.mailbox(), spec.subject(), "auto-replied", spec.body(), script);
     }

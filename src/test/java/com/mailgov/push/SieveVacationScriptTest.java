@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -83,7 +84,7 @@ class SieveVacationScriptTest {
 
     @Test
     void repliesWithExactlyTheRequestedTextAndNothingElse() throws Exception {
-        String script = SieveVacationScript.generate(autoreply(Audience.ALL, 7), List.of("sales-info@corp.example"), List.of("corp.example"));
+        String script = SieveVacationScript.generate(autoreply(Audience.ALL, 7), List.of("sales-info@corp.example"), List.of("corp.example"), ZoneOffset.UTC);
         assertFalse(script.contains("variables") || script.contains("encoded-character"));
         String out = run(script, "sato@partner.example", "From: sato@partner.example\r\nTo: takahashi@corp.example\r\n");
         assertTrue(out.contains("send vacation message"), out);
@@ -98,7 +99,7 @@ class SieveVacationScriptTest {
 
     @Test
     void anInternalOnlyAutoreplyIgnoresExternalSenders() throws Exception {
-        String script = SieveVacationScript.generate(autoreply(Audience.INTERNAL, 1), List.of(), List.of("corp.example"));
+        String script = SieveVacationScript.generate(autoreply(Audience.INTERNAL, 1), List.of(), List.of("corp.example"), ZoneOffset.UTC);
         assertTrue(run(script, "sato@corp.example", "From: sato@corp.example\r\nTo: takahashi@corp.example\r\n")
                 .contains("send vacation message"));
         assertFalse(run(script, "test-ml-bounces@partner.example", "From: someone@partner.example\r\nTo: takahashi@corp.example\r\n")
@@ -109,19 +110,19 @@ class SieveVacationScriptTest {
     void periodsCompileAndTheIntervalNeverGoesBelowOneDay() throws Exception {
         AutoreplySpec spec = new AutoreplySpec("takahashi@corp.example", "不在", "本文", Instant.parse("2020-01-01T00:00:00Z"),
                 Instant.parse("2099-12-31T00:00:00Z"), 0, Audience.ALL, List.of());
-        String script = SieveVacationScript.generate(spec, List.of(), List.of("corp.example"));
+        String script = SieveVacationScript.generate(spec, List.of(), List.of("corp.example"), ZoneOffset.UTC);
         assertTrue(script.contains(":days 1 "));
         String out = run(script, "sato@corp.example", "From: sato@corp.example\r\nTo: takahashi@corp.example\r\n");
         assertTrue(out.contains("send vacation message"), out);
         AutoreplySpec past = new AutoreplySpec("takahashi@corp.example", "不在", "本文", Instant.parse("2020-01-01T00:00:00Z"),
                 Instant.parse("2020-01-05T00:00:00Z"), 7, Audience.ALL, List.of());
-        assertFalse(run(SieveVacationScript.generate(past, List.of(), List.of("corp.example")), "sato@corp.example",
+        assertFalse(run(SieveVacationScript.generate(past, List.of(), List.of("corp.example"), ZoneOffset.UTC), "sato@corp.example",
                 "From: sato@corp.example\r\nTo: takahashi@corp.example\r\n").contains("send vacation message"));
     }
 
     @Test
     void headerBoundValuesWithLineBreaksAreRefused() {
         AutoreplySpec bad = new AutoreplySpec("takahashi@corp.example", "a\r\nBcc: x@y.z", "b", null, null, 7, Audience.ALL, List.of());
-        assertThrows(IllegalArgumentException.class, () -> SieveVacationScript.generate(bad, List.of(), List.of("corp.example")));
+        assertThrows(IllegalArgumentException.class, () -> SieveVacationScript.generate(bad, List.of(), List.of("corp.example"), ZoneOffset.UTC));
     }
 }

@@ -17,6 +17,7 @@ import com.mailgov.push.connector.ArtifactType;
 import com.mailgov.push.connector.MailmanConnector;
 import com.mailgov.push.connector.ServerKind;
 
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +30,9 @@ import java.util.TreeSet;
  * alias lists.
  *
  * @param listsOnMailman whether lists are Mailman's (then they are not Postfix aliases)
+ * @param zone the company's zone ({@code mailgov.time-zone}): how an autoreply's period is written in its Sieve
  */
-public record DesiredState(DirectoryView view, Collection<String> internalDomains, boolean listsOnMailman) {
+public record DesiredState(DirectoryView view, Collection<String> internalDomains, boolean listsOnMailman, ZoneId zone) {
 
     /** Desired content of every artifact in scope (null scope: all) that the server kind holds. */
     public Map<ArtifactKey, String> forServer(ServerKind kind, Set<ArtifactKey> scope) {
@@ -122,7 +124,7 @@ public record DesiredState(DirectoryView view, Collection<String> internalDomain
             }
             case VACATION: {
                 return view.get(ObjectKind.AUTOREPLY, key.key())
-                        .map(e -> SieveVacationScript.generate((AutoreplySpec) e.spec(), aliasesOf(key.key()), internalDomains))
+                        .map(e -> SieveVacationScript.generate((AutoreplySpec) e.spec(), aliasesOf(key.key()), internalDomains, zone))
                         .orElse(null);
             }
             case LIST: {

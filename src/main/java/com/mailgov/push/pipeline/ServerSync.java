@@ -1,5 +1,6 @@
 package com.mailgov.push.pipeline;
 
+import com.mailgov.config.CompanyTime;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.directory.DirectoryCache;
 import com.mailgov.directory.DirectoryService;
@@ -53,6 +54,9 @@ public class ServerSync {
 
     @Inject
     com.mailgov.directory.domains.CompanyDomains domains;
+
+    @Inject
+    CompanyTime time;
 
     @Inject
     ArtifactLedger ledger;
@@ -162,7 +166,7 @@ public class ServerSync {
             Set<ArtifactKey> managed = ledger.managed(serverId, servedScope);
             ServerMode mode = s.mode;
             return cache.read(view -> {
-                DesiredState desired = new DesiredState(view, domains.list(), listsOnMailman);
+                DesiredState desired = new DesiredState(view, domains.list(), listsOnMailman, time.zone());
                 return new Plan(target, mode, view.revision(), served.filter(desired.forServer(s.kind, servedScope)),
                         scope == null ? served.filterAddresses(desired.mailboxes()) : Set.of(), served, managed);
             });

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
@@ -77,7 +78,7 @@ class DovecotSieveConnectorTest implements MailServerConnectorContract {
     public String unicodeContent(ArtifactKey key) {
         return SieveVacationScript.generate(new AutoreplySpec(key.key(), "不在のお知らせ（高橋）",
                 "12月31日まで不在です。\n急ぎの件は営業一課までご連絡ください。", null, null, 1,
-                AutoreplySpec.Audience.ALL, List.of()), List.of(), List.of("corp.example"));
+                AutoreplySpec.Audience.ALL, List.of()), List.of(), List.of("corp.example"), ZoneOffset.UTC);
     }
 
     private static ManageSieveClient login(String mailbox) throws Exception {
@@ -230,7 +231,7 @@ class DovecotSieveConnectorTest implements MailServerConnectorContract {
         String mailbox = freshKey().key();
         String body = "He said \"hi\" \\o/\n.\n..\n.x\n${env.SECRET}\n\"; discard; #";
         String script = SieveVacationScript.generate(new AutoreplySpec(mailbox, "a \"quoted\" \\ subject", body,
-                null, null, 3, AutoreplySpec.Audience.INTERNAL, List.of()), List.of(), List.of("corp.example"));
+                null, null, 3, AutoreplySpec.Audience.INTERNAL, List.of()), List.of(), List.of("corp.example"), ZoneOffset.UTC);
         assertTrue(script.contains("\r\n..\r\n"), "the lone-dot line is dot-stuffed");
         apply(mailbox, script);
         assertEquals(Map.of(ArtifactKey.vacation(mailbox), script),
@@ -373,7 +374,7 @@ class DovecotSieveConnectorTest implements MailServerConnectorContract {
         String sender = "suzuki@corp.example";
         String script = SieveVacationScript.generate(new AutoreplySpec(me, "不在のお知らせ（高橋）",
                 "高橋は12月31日まで不在です。\n.\n以上", null, null, 1, AutoreplySpec.Audience.ALL, List.of()),
-                List.of(), List.of("corp.example"));
+                List.of(), List.of("corp.example"), ZoneOffset.UTC);
         apply(me, script);
         try {
             int before = stack.messages(sender).size();
