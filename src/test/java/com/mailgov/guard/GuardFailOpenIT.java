@@ -14,12 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,22 +77,14 @@ class GuardFailOpenIT {
         Map<String, String> props = db.start();
         Path data = Files.createTempDirectory("mailgov-failopen");
         Path stackDir = Path.of("/tmp", "mailgov-failopen-" + UUID.randomUUID().toString().substring(0, 8));
-        int guardPort = freePort();
+        int guardPort = PackagedService.freePort();
         lists = TestListServer.unbound();
         stack = MailStack.startIn(stackDir, false, Map.of("MAILSTACK_MILTER", "inet:127.0.0.1:" + guardPort,
                 "MAILSTACK_EXTERNAL", "partner.example=smtp:[127.0.0.1]:" + lists.port()));
         lists.postfixPort(stack.port("SMTP_PORT"));
         stack.addUsers(List.of(MAILBOX), true);
-        Map<String, String> env = new HashMap<>(Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", props.get("quarkus.datasource.jdbc.url"),
-                "QUARKUS_DATASOURCE_USERNAME", props.get("quarkus.datasource.username"),
-                "QUARKUS_DATASOURCE_PASSWORD", props.get("quarkus.datasource.password"),
-                "MAILGOV_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "MAILGOV_INTERNAL_DOMAINS", "corp.example",
-                "MAILGOV_PUSH_DEFAULT_FILE_SERVER", "false",
-                "MAILGOV_GUARD_ENABLED", "true",
-                "MAILGOV_GUARD_PORT", Integer.toString(guardPort),
-                "MAILGOV_GUARD_POSTSUPER_COMMAND", "postsuper,-c," + stackDir.resolve("postfix")));
+        Map<String, String> env = PackagedService.guardEnv(props, ADMIN_PASSWORD, guardPort);
+        env.put("MAILGOV_GUARD_POSTSUPER_COMMAND", "postsuper,-c," + stackDir.resolve("postfix"));
         env.put("MAILGOV_SECRET_SIEVE", stack.env("SIEVE_MASTER_PASSWORD"));
         app = PackagedService.launch(data, env).awaitReady(Duration.ofSeconds(240));
 
@@ -222,11 +212,5 @@ class GuardFailOpenIT {
 
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toMillis() / 1000.0;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
