@@ -62,8 +62,11 @@ class LoopGuardReplicasIT {
             long start = System.nanoTime();
             Long incident = null;
             for (int i = 0; i < 60 && incident == null; i++) {
-                assertEquals('c', a.message("A" + i, "test-ml-bounces+takahashi=corp.example@partner.example", mailbox, listHeaders));
-                assertEquals('c', b.message("B" + i, "postmaster@corp.example", list, replyHeaders));
+                // accepted until the incident exists; a replica may hold before this loop has seen it (a slow HTTP poll)
+                char ra = a.message("A" + i, "test-ml-bounces+takahashi=corp.example@partner.example", mailbox, listHeaders);
+                char rb = b.message("B" + i, "postmaster@corp.example", list, replyHeaders);
+                assertTrue(ra == 'c' || ra == 'q', "replica a answered " + ra);
+                assertTrue(rb == 'c' || rb == 'q', "replica b answered " + rb);
                 Thread.sleep(250);
                 incident = openIncident(http2);
             }
