@@ -3,6 +3,7 @@ package com.mailgov.web;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.mailgov.config.MailgovConfig;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.AuthenticationRedirectException;
@@ -29,6 +30,9 @@ import java.util.Map;
 public class ProblemExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+
+    @Inject
+    MailgovConfig config;
 
     @Inject
     RequestInfo requestInfo;
@@ -133,6 +137,10 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (OversizedBodies.isBodyTooLarge(e)) {
+            return problem(ProblemType.PAYLOAD_TOO_LARGE, "The body is larger than the "
+                    + config.limits().maxBodyBytes() + " bytes accepted", uri);
+        }
         LOG.errorf(e, "Unexpected failure (request %s)", requestInfo.requestId());
         return problem(ProblemType.INTERNAL_ERROR,
                 "Something went wrong on our side; quote request id " + requestInfo.requestId(), uri);

@@ -34,6 +34,14 @@ class HelmChartTest {
         assertTrue(out.contains("kind: HorizontalPodAutoscaler") && out.contains("kind: PodDisruptionBudget"));
         assertFalse(out.contains("kind: Ingress"));
         assertFalse(out.contains("QUARKUS_OIDC_TENANT_ENABLED"));
+        // the first admin's password comes from a Secret, so no generated password is printed to the pod log
+        assertTrue(out.contains("name: MAILGOV_ADMIN_PASSWORD") && out.contains("name: mailgov-admin"));
+    }
+
+    @Test
+    void theChartNeverLetsThePodGenerateAndLogTheAdminPassword() {
+        assertThrows(IllegalStateException.class, () -> new Helm(CHART).template().withName("mg")
+                .set("mailgov.adminPasswordSecret", "").call());
     }
 
     @Test

@@ -1,0 +1,62 @@
+package com.mailgov.web;
+
+import com.mailgov.testsupport.Api;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Whatever way an oversized body comes — a length far over the limit, or chunked without a
+ * length — it is refused and nothing is stored; a declared length gets the problem document.
+ */
+@QuarkusTest
+class BodyLimitTest {
+
+    @TestHTTPResource("/api/v1/change-requests")
+    URI changeRequests;
+
+    @Test
+    void hugeAndChunkedBodiesAreRefusedAndStoreNothing() throws Exception {
+        String dept = Api.department("BIG", "大きい");
+        String requester = Api.user("req", dept, "requester");
+        String auth = "Basic " + Base64.getEncoder().encodeToString((requester + ":" + Api.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newHttpClient();
+
+        // chunked: the JDK client sends a stream of unknown length with Transfer-Encoding: chunked
+        byte[] big = ("{\"department\":\"" + dept + "\",\"title\":\"" + "x".repeat(400_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        Supplier<InputStream> stream = () -> new java.io.ByteArrayInputStream(big);
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(changeRequests).header("Authorization", auth)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(stream)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode(), "a chunked body is held to the same limit");
+
+        // a declared length of 11 MB
+        byte[] huge = new byte[11 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        HttpResponse<String> declared = http.send(HttpRequest.newBuilder(changeRequests).header("Authorization", auth)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(declared);
+
+        assertEquals(0, Api.as(requester).queryParam("department", dept).get("/api/v1/change-requests")
+                .then().statusCode(200).extract().jsonPath().getList("$").size(), "nothing stored");
+    }
+
+    private static void assertProblem(HttpResponse<String> r) {
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.headers().toString());
+        assertTrue(r.body().contains("\"urn:mailgov:problem:payload-too-large\"") && r.body().contains("\"maxBytes\""), r.body());
+    }
+}
