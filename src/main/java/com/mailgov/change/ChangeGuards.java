@@ -39,6 +39,23 @@ final class ChangeGuards {
         }
     }
 
+    /** An emergency change is reviewed once, by an approver who did not apply it. */
+    static void requireReviewable(Actor actor, ChangeRequest cr) {
+        if (cr.changeType != ChangeType.EMERGENCY) {
+            throw new ApiException(ProblemType.INVALID_STATE, "Only emergency changes are reviewed after the fact");
+        }
+        if (!actor.has(Roles.APPROVER)) {
+            throw ApiException.forbidden("Only approvers can review emergency changes");
+        }
+        if (actor.username().equals(cr.decidedBy)) {
+            throw new ApiException(ProblemType.SELF_APPROVAL, "The emergency change must be reviewed by someone other than "
+                    + cr.decidedBy);
+        }
+        if (cr.reviewedAt != null) {
+            throw new ApiException(ProblemType.INVALID_STATE, "The emergency change was reviewed by " + cr.reviewedBy);
+        }
+    }
+
     static Set<RequestAction> allowed(Actor actor, ChangeRequest cr) {
         Set<RequestAction> allowed = EnumSet.noneOf(RequestAction.class);
         for (RequestAction action : RequestAction.values()) {

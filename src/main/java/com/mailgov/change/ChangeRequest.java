@@ -88,6 +88,20 @@ public class ChangeRequest extends PanacheEntityBase {
     @Column(name = "standard_change", length = 100)
     public String standardChange;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "change_type", nullable = false, length = 16)
+    public ChangeType changeType = ChangeType.NORMAL;
+
+    /** EMERGENCY only: a second person reviews it after the fact, before this deadline. */
+    @Column(name = "review_due_at")
+    public Instant reviewDueAt;
+
+    @Column(name = "reviewed_by", length = 100)
+    public String reviewedBy;
+
+    @Column(name = "reviewed_at")
+    public Instant reviewedAt;
+
     @OneToMany(mappedBy = "changeRequest", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
     public List<ChangeItem> items = new ArrayList<>();

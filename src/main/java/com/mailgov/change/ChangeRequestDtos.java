@@ -52,6 +52,10 @@ public final class ChangeRequestDtos {
                                     Instant decidedAt, String decisionComment, String overrideReason,
                                     @Schema(description = "The standard change class that approved the request by policy (decidedBy system:standard-change)")
                                     String standardChange,
+                                    @Schema(description = "NORMAL, or EMERGENCY: applied at once by one approver or the policy, reviewed afterwards")
+                                    ChangeType type,
+                                    @Schema(description = "EMERGENCY: the review by a second person is due by then")
+                                    Instant reviewDueAt, String reviewedBy, Instant reviewedAt,
                                     @Schema(description = "Per mail server: the push of this request (after approval)")
                                     List<com.mailgov.push.pipeline.PushOutbox.PushView> pushes,
                                     @Schema(description = "What the caller may do with the request now (the same checks the commands make)")

@@ -114,6 +114,7 @@ public class ChangeRequestQueries {
         return new ChangeRequestView(cr.id, cr.status, cr.departmentCode, cr.title, cr.reason, refOf(cr),
                 cr.baseRevision, cr.appliedRevision, items, findings, Findings.highest(findings), cr.policyVersion,
                 cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason, cr.standardChange,
+                cr.changeType, cr.reviewDueAt, cr.reviewedBy, cr.reviewedAt,
                 cr.status == ChangeStatus.SUBMITTED ? null : pushes.forChange(cr.id),
                 ChangeGuards.allowed(actor, cr));
     }

@@ -165,8 +165,28 @@ public class ChangeRequestService {
 
         ValidSubmission request = validator.validate(actor, body);
         Evaluated evaluated = evaluation.evaluateNew(request, origin.serverState());
-        List<ItemRequest> items = request.items();
 
+        ChangeRequest cr = newRequest(actor, request, evaluated);
+        cr.describesServerState = origin.serverState();
+        em.persist(cr);
+
+        ChangeRequestView view = queries.view(actor, cr);
+        Submitted submitted = new Submitted(cr.id, json.write(view));
+        if (idempotencyKey != null) {
+            idempotency.store(actor.username(), idempotencyKey, requestHash, new IdempotencyStore.Outcome(cr.id, submitted.body()));
+        }
+        metrics.count("submitted");
+        webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_SUBMITTED, WebhookEvent.CHANGE_EVALUATED);
+        audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
+        if (origin.any()) {
+            standardChanges.match(evaluated.evaluation().policyVersion(), origin.candidate(evaluated))
+                    .ifPresent(match -> approveAsStandardChange(actor, cr, origin));
+        }
+        return submitted;
+    }
+
+    private ChangeRequest newRequest(Actor actor, ValidSubmission request, Evaluated evaluated) {
+        List<ItemRequest> items = request.items();
         ChangeRequest cr = new ChangeRequest();
         cr.id = UUID.randomUUID();
         cr.departmentCode = request.department();
@@ -179,7 +199,6 @@ public class ChangeRequestService {
             cr.externalUrl = ref.url();
         }
         cr.status = ChangeStatus.SUBMITTED;
-        cr.describesServerState = origin.serverState();
         cr.baseRevision = evaluated.revision();
         cr.findings = json.write(evaluated.evaluation().findings());
         cr.policyVersion = evaluated.evaluation().policyVersion();
@@ -196,21 +215,48 @@ public class ChangeRequestService {
             item.spec = codec.write(spec);
             cr.items.add(item);
         }
-        em.persist(cr);
+        return cr;
+    }
 
-        ChangeRequestView view = queries.view(actor, cr);
-        Submitted submitted = new Submitted(cr.id, json.write(view));
-        if (idempotencyKey != null) {
-            idempotency.store(actor.username(), idempotencyKey, requestHash, new IdempotencyStore.Outcome(cr.id, submitted.body()));
+    /**
+     * An emergency change: filed and applied at once on one approver's (or the policy's) word, to
+     * stop harm in progress — the loop guard switching off a mailgov autoreply on a mail loop. The
+     * findings are recorded but do not hold it (it takes a responder away; waiting is the harm).
+     * It goes through the normal apply and push path; a second person reviews it before
+     * {@code reviewDueAt} ({@link #reviewEmergency}).
+     */
+    public ChangeRequestView emergency(Actor actor, String department, String title, String reason, List<ItemRequest> items,
+                                       Instant reviewDueAt) {
+        ValidSubmission request = new ValidSubmission(department, title, reason, null, items);
+        Evaluated evaluated = evaluation.evaluateNew(request);
+        ChangeRequest cr = newRequest(actor, request, evaluated);
+        cr.changeType = ChangeType.EMERGENCY;
+        cr.reviewDueAt = reviewDueAt.truncatedTo(ChronoUnit.MICROS);
+        em.persist(cr);
+        audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, queries.view(actor, cr));
+        long head = directory.lockHead();
+        Evaluated atHead = evaluation.evaluateUnlessConflict(cr, head).orElseThrow(() -> new ApiException(ProblemType.CONFLICT,
+                "The objects of the emergency change " + cr.id + " changed meanwhile; try again"));
+        metrics.count("approved_emergency");
+        applyApproval(actor, cr, atHead, head, "Emergency change (review by someone other than " + actor.username()
+                + " due by " + cr.reviewDueAt + ")", null, null);
+        return queries.view(actor, cr);
+    }
+
+    /** Four eyes after the fact: someone other than the one who applied the emergency change confirms it. */
+    public ChangeRequestView reviewEmergency(Actor actor, UUID id, String note) {
+        ChangeRequest cr = queries.visibleForUpdate(actor, id);
+        ChangeGuards.requireReviewable(actor, cr);
+        Map<String, Object> before = ChangePayloads.statusOf(cr);
+        cr.reviewedBy = actor.username();
+        cr.reviewedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Map<String, Object> after = ChangePayloads.statusOf(cr);
+        after.put("reviewedBy", cr.reviewedBy);
+        if (note != null) {
+            after.put("note", note);
         }
-        metrics.count("submitted");
-        webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_SUBMITTED, WebhookEvent.CHANGE_EVALUATED);
-        audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
-        if (origin.any()) {
-            standardChanges.match(evaluated.evaluation().policyVersion(), origin.candidate(evaluated))
-                    .ifPresent(match -> approveAsStandardChange(actor, cr, origin));
-        }
-        return submitted;
+        audit.record(actor, "change.emergency-reviewed", "CHANGE_REQUEST", cr.id.toString(), before, after);
+        return queries.view(actor, cr);
     }
 
     /**
@@ -333,7 +379,13 @@ public class ChangeRequestService {
         } else {
             webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_APPROVED);
         }
-        audit.record(actor, "change.approved", "CHANGE_REQUEST", cr.id.toString(), before, after);
+        boolean emergency = cr.changeType == ChangeType.EMERGENCY;
+        if (emergency) {
+            after.put("type", cr.changeType);
+            after.put("reviewDueAt", cr.reviewDueAt);
+        }
+        audit.record(actor, emergency ? "change.emergency-approved" : "change.approved", "CHANGE_REQUEST", cr.id.toString(),
+                before, after);
     }
 
     /**

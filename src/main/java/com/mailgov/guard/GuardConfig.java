@@ -78,6 +78,14 @@ public interface GuardConfig {
     @WithName("postsuper-command")
     Optional<List<String>> postsuperCommand();
 
+    /**
+     * How long an emergency stop waits for the push of the change that switches off a mailgov
+     * autoreply; held messages are released only after it (or they would feed the responder again).
+     */
+    @WithName("stop-push-timeout")
+    @WithDefault("PT30S")
+    Duration stopPushTimeout();
+
     /** Name of this replica in shared counts (defaults to host name + pid). */
     @WithName("node-name")
     Optional<String> nodeName();

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +44,8 @@ class LoopGuardReplicasIT {
     void aCycleWhoseLegsReachDifferentReplicasIsFoundAndHeldOnBoth() throws Exception {
         Map<String, String> props = db.start();
         Path data = Files.createTempDirectory("mailgov-replicas");
-        int guard1 = freePort();
-        int guard2 = freePort();
+        int guard1 = PackagedService.freePort();
+        int guard2 = PackagedService.freePort();
         apps.add(start(props, data.resolve("a"), guard1, "replica-a"));
         apps.add(start(props, data.resolve("b"), guard2, "replica-b"));
         for (PackagedService s : apps) {
@@ -63,8 +62,11 @@ class LoopGuardReplicasIT {
             long start = System.nanoTime();
             Long incident = null;
             for (int i = 0; i < 60 && incident == null; i++) {
-                assertEquals('c', a.message("A" + i, "test-ml-bounces+takahashi=corp.example@partner.example", mailbox, listHeaders));
-                assertEquals('c', b.message("B" + i, "postmaster@corp.example", list, replyHeaders));
+                // accepted until the incident exists; a replica may hold before this loop has seen it (a slow HTTP poll)
+                char ra = a.message("A" + i, "test-ml-bounces+takahashi=corp.example@partner.example", mailbox, listHeaders);
+                char rb = b.message("B" + i, "postmaster@corp.example", list, replyHeaders);
+                assertTrue(ra == 'c' || ra == 'q', "replica a answered " + ra);
+                assertTrue(rb == 'c' || rb == 'q', "replica b answered " + rb);
                 Thread.sleep(250);
                 incident = openIncident(http2);
             }
@@ -97,20 +99,8 @@ class LoopGuardReplicasIT {
     }
 
     private static PackagedService start(Map<String, String> props, Path data, int guardPort, String node) throws IOException {
-        return PackagedService.launch(data, Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", props.get("quarkus.datasource.jdbc.url"),
-                "QUARKUS_DATASOURCE_USERNAME", props.get("quarkus.datasource.username"),
-                "QUARKUS_DATASOURCE_PASSWORD", props.get("quarkus.datasource.password"),
-                "MAILGOV_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "MAILGOV_PUSH_DEFAULT_FILE_SERVER", "false",
-                "MAILGOV_GUARD_ENABLED", "true",
-                "MAILGOV_GUARD_PORT", Integer.toString(guardPort),
-                "MAILGOV_GUARD_NODE_NAME", node));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        Map<String, String> env = PackagedService.guardEnv(props, ADMIN_PASSWORD, guardPort);
+        env.put("MAILGOV_GUARD_NODE_NAME", node);
+        return PackagedService.launch(data, env);
     }
 }

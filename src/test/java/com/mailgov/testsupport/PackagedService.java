@@ -97,7 +97,24 @@ public final class PackagedService implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /**
+     * The environment of a packaged service with the loop guard on {@code guardPort}: this database
+     * (PostgresTestResource's properties), this admin password, the company domain corp.example,
+     * no default file server. Mutable, for more settings.
+     */
+    public static Map<String, String> guardEnv(Map<String, String> db, String adminPassword, int guardPort) {
+        return new java.util.HashMap<>(Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", db.get("quarkus.datasource.jdbc.url"),
+                "QUARKUS_DATASOURCE_USERNAME", db.get("quarkus.datasource.username"),
+                "QUARKUS_DATASOURCE_PASSWORD", db.get("quarkus.datasource.password"),
+                "MAILGOV_ADMIN_PASSWORD", adminPassword,
+                "MAILGOV_INTERNAL_DOMAINS", "corp.example",
+                "MAILGOV_PUSH_DEFAULT_FILE_SERVER", "false",
+                "MAILGOV_GUARD_ENABLED", "true",
+                "MAILGOV_GUARD_PORT", Integer.toString(guardPort)));
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -29,6 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Reply-To: <list>}, the envelope sender VERP-encoded per member
  * ({@code name-bounces+user=domain@host}) or one {@code name-bounces@host} for all. Nothing it
  * sends carries Auto-Submitted. Every list stops redistributing after its cap (a bounded loop).
+ *
+ * <p>An <em>exploder</em> ({@link #addExploder}) is the naive kind a standard vacation responder
+ * cannot tell from personal mail: no List-* headers, each member addressed in To, From the list,
+ * and a return path tagged per message ({@code name+N@host}, which it also accepts as a post) —
+ * so a once-per-sender vacation answers every copy.
  */
 public final class TestListServer implements AutoCloseable {
 
@@ -45,15 +50,45 @@ public final class TestListServer implements AutoCloseable {
         final List<String> members;
         final boolean replyToList;
         final boolean verp;
+        final boolean exploder;
         volatile int cap;
+        volatile long delayMillis;
         final AtomicInteger distributed = new AtomicInteger();
 
-        MailList(String address, List<String> members, boolean replyToList, boolean verp, int cap) {
+        MailList(String address, List<String> members, boolean replyToList, boolean verp, boolean exploder, int cap) {
             this.address = address;
             this.members = List.copyOf(members);
             this.replyToList = replyToList;
             this.verp = verp;
+            this.exploder = exploder;
             this.cap = cap;
+        }
+
+        /** Waits (at most {@code max}) until the list has sent nothing for {@code quiet}. */
+        public void awaitQuiet(java.time.Duration quiet, java.time.Duration max) throws InterruptedException {
+            long end = System.nanoTime() + max.toNanos();
+            int last = distributed();
+            long since = System.nanoTime();
+            while (System.nanoTime() < end) {
+                Thread.sleep(200);
+                int now = distributed();
+                if (now != last) {
+                    last = now;
+                    since = System.nanoTime();
+                } else if (System.nanoTime() - since >= quiet.toNanos()) {
+                    return;
+                }
+            }
+            throw new AssertionError(address + " never went quiet: " + last + " posts");
+        }
+
+        /** Waits this long before redistributing a post (a slower loop). */
+        public void delay(long millis) {
+            this.delayMillis = millis;
+        }
+
+        public String address() {
+            return address;
         }
 
         public int distributed() {
@@ -100,10 +135,19 @@ public final class TestListServer implements AutoCloseable {
     }
 
     public MailList addList(String address, List<String> members, boolean replyToList, boolean verp, int cap) {
-        MailList l = new MailList(address.toLowerCase(Locale.ROOT), members, replyToList, verp, cap);
+        MailList l = new MailList(address.toLowerCase(Locale.ROOT), members, replyToList, verp, false, cap);
         lists.put(l.address, l);
         return l;
     }
+
+    /** A naive exploder (see the class comment). */
+    public MailList addExploder(String address, List<String> members, int cap) {
+        MailList l = new MailList(address.toLowerCase(Locale.ROOT), members, false, false, true, cap);
+        lists.put(l.address, l);
+        return l;
+    }
+
+    private final AtomicInteger sequence = new AtomicInteger();
 
     public List<Post> received() {
         return List.copyOf(received);
@@ -158,7 +202,7 @@ public final class TestListServer implements AutoCloseable {
                     rcpts.clear();
                     reply(out, "250 ok");
                 } else if (upper.startsWith("RCPT TO:")) {
-                    String r = between(line).toLowerCase(Locale.ROOT);
+                    String r = untagged(between(line).toLowerCase(Locale.ROOT));
                     if (lists.containsKey(r)) {
                         rcpts.add(r);
                         reply(out, "250 ok");
@@ -207,6 +251,13 @@ public final class TestListServer implements AutoCloseable {
         }
         l.distributed.incrementAndGet();
         outbound.submit(() -> {
+            if (l.delayMillis > 0) {
+                try {
+                    Thread.sleep(l.delayMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
             String name = l.address.substring(0, l.address.indexOf('@'));
             String host = l.address.substring(l.address.indexOf('@') + 1);
             String tag = "[" + name + "] ";
@@ -218,11 +269,11 @@ public final class TestListServer implements AutoCloseable {
                 OutputStream out = s.getOutputStream();
                 expect(in, "220");
                 command(out, in, "EHLO lists.partner.example", "250");
-                List<List<String>> batches = l.verp ? l.members.stream().map(List::of).toList() : List.of(l.members);
+                List<List<String>> batches = l.verp || l.exploder ? l.members.stream().map(List::of).toList() : List.of(l.members);
                 for (List<String> batch : batches) {
                     String member = batch.get(0);
-                    String envelope = l.verp
-                            ? name + "-bounces+" + member.replace('@', '=') + "@" + host
+                    String envelope = l.exploder ? name + "+" + sequence.incrementAndGet() + "@" + host
+                            : l.verp ? name + "-bounces+" + member.replace('@', '=') + "@" + host
                             : name + "-bounces@" + host;
                     String mid = "<" + UUID.randomUUID() + "@" + host + ">";
                     command(out, in, "MAIL FROM:<" + envelope + "> BODY=8BITMIME", "250");
@@ -231,12 +282,14 @@ public final class TestListServer implements AutoCloseable {
                     }
                     command(out, in, "DATA", "354");
                     StringBuilder data = new StringBuilder();
-                    data.append("From: ").append(from).append("\r\n")
-                            .append("To: ").append(l.address).append("\r\n")
+                    data.append("From: ").append(l.exploder ? l.address : from).append("\r\n")
+                            .append("To: ").append(l.exploder ? member : l.address).append("\r\n")
                             .append("Subject: ").append(subj).append("\r\n")
-                            .append("Message-ID: ").append(mid).append("\r\n")
-                            .append("List-Id: <").append(name).append('.').append(host).append(">\r\n")
-                            .append("List-Post: <mailto:").append(l.address).append(">\r\n");
+                            .append("Message-ID: ").append(mid).append("\r\n");
+                    if (!l.exploder) {
+                        data.append("List-Id: <").append(name).append('.').append(host).append(">\r\n")
+                                .append("List-Post: <mailto:").append(l.address).append(">\r\n");
+                    }
                     if (l.replyToList) {
                         data.append("Reply-To: ").append(l.address).append("\r\n");
                     }
@@ -269,6 +322,13 @@ public final class TestListServer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** {@code name+tag@host} → {@code name@host}: an exploder takes mail to its tagged return paths as posts. */
+    private static String untagged(String address) {
+        int plus = address.indexOf('+');
+        int at = address.indexOf('@');
+        return plus > 0 && at > plus ? address.substring(0, plus) + address.substring(at) : address;
     }
 
     private static String between(String line) {

@@ -126,6 +126,7 @@ public class GuardTicker {
 
             List<CycleFinder.HotEdge> hot = edges.hot(bucket - window / EdgeStore.BUCKET_SECONDS + 1, p.param("hotMessages"),
                     config.maxHotEdges());
+            List<Long> autoStops = new java.util.ArrayList<>();
             for (CycleFinder.Cycle cycle : CycleFinder.find(hot, p.param("automatedPercent"), MAX_CYCLE_EDGES)) {
                 Optional<LoopIncidentView> opened = QuarkusTransaction.requiringNew()
                         .call(() -> incidents.open(cycle, window, policy.version()));
@@ -134,16 +135,20 @@ public class GuardTicker {
                     long perMinute = cycle.minMessages() * 60 / window;
                     int autoStop = p.param("autoStopPerMinute");
                     if (autoStop > 0 && perMinute > autoStop) {
-                        try {
-                            emergencyStop.stop(Actor.system(), i.id());
-                        } catch (RuntimeException e) {
-                            LOG.warnf("automatic emergency stop of incident %d failed: %s", i.id(), e.getMessage());
-                        }
+                        autoStops.add(i.id());
                     }
                 });
             }
             Verdict.Action action = p.param("action") == GuardPolicy.ACTION_DEFER ? Verdict.Action.DEFER : Verdict.Action.HOLD;
             guard.block(QuarkusTransaction.requiringNew().call(incidents::openEdges), action);
+            // after the block: the cycle is held while a stop waits for its emergency change's push
+            for (long id : autoStops) {
+                try {
+                    emergencyStop.stop(Actor.system(), id);
+                } catch (RuntimeException e) {
+                    LOG.warnf("automatic emergency stop of incident %d failed: %s", id, e.getMessage());
+                }
+            }
 
             release.releaseDue();
             Set<Edge> hotSet = hot.stream().map(CycleFinder.HotEdge::edge).collect(Collectors.toCollection(HashSet::new));

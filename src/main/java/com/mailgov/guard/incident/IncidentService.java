@@ -63,6 +63,9 @@ public class IncidentService {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    com.mailgov.change.ChangeRequestService changes;
+
     public List<LoopIncidentView> list(String status, int limit) {
         return store.list(status, limit);
     }
@@ -130,7 +133,8 @@ public class IncidentService {
     }
 
     /** Records the emergency stop: the incident stops holding, its messages are released, a review is due. */
-    public LoopIncidentView markStopped(Actor actor, long id, Map<String, Object> stopAction, int reviewHours) {
+    public LoopIncidentView markStopped(Actor actor, long id, Map<String, Object> stopAction, int reviewHours,
+                                        java.util.UUID changeRequest) {
         LoopIncidentView before = store.find(id, false, true).orElseThrow(() -> ApiException.notFound("Loop incident " + id));
         if (!before.status().equals("OPEN")) {
             throw new ApiException(ProblemType.INVALID_STATE, "Loop incident " + id + " is " + before.status() + ", not OPEN");
@@ -138,8 +142,9 @@ public class IncidentService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         em.createNativeQuery("""
                         UPDATE loop_incident SET status = 'STOPPED', stopped_at = :now, stopped_by = :by,
-                               stop_action = CAST(:action AS jsonb), review_due_at = :due WHERE id = :id""")
+                               stop_action = CAST(:action AS jsonb), review_due_at = :due, change_request_id = :cr WHERE id = :id""")
                 .setParameter("now", now).setParameter("by", actor.username()).setParameter("action", store.write(stopAction))
+                .setParameter("cr", changeRequest)
                 .setParameter("due", now.plus(Duration.ofHours(reviewHours))).setParameter("id", id).executeUpdate();
         // deferred messages stay with their senders; their next attempt is accepted
         em.createNativeQuery("""
@@ -167,6 +172,12 @@ public class IncidentService {
         }
         if (actor.username().equals(i.stoppedBy())) {
             throw new ApiException(ProblemType.SELF_APPROVAL, "The emergency stop must be reviewed by someone other than " + i.stoppedBy());
+        }
+        Object change = em.createNativeQuery("SELECT change_request_id FROM loop_incident WHERE id = :id").setParameter("id", id)
+                .getSingleResult();
+        if (change != null) {
+            // the emergency change request the stop filed is reviewed with it (same four-eyes rule)
+            changes.reviewEmergency(actor, (java.util.UUID) change, note);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         em.createNativeQuery("UPDATE loop_incident SET reviewed_by = :by, reviewed_at = :now WHERE id = :id")
