@@ -31,6 +31,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -335,6 +338,36 @@ class MailStackEndToEndTest {
         stack.awaitMessages(SATO, stack.messages(SATO).size() + 1, Duration.ofSeconds(20));
         Thread.sleep(1000);
         assertEquals(0, replies(stack.messages(TANAKA), before).size(), "no autoreply any more");
+    }
+
+    /** What an employee gets: saved on their own page, a standard change, active on Dovecot seconds later. */
+    @Test
+    @Order(8)
+    void anEmployeesOwnAbsenceIsActiveOnDovecotSecondsAfterSaving() throws Exception {
+        String employee = Api.unique("tanaka").toLowerCase();
+        Api.admin().body(Map.of("username", employee, "password", Api.PASSWORD, "roles", List.of("self"), "email", TANAKA))
+                .post("/api/v1/users").then().statusCode(201);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.ofHours(9)).truncatedTo(ChronoUnit.MINUTES);
+        String text = "田中は12月5日まで不在です。";
+        long saved = System.nanoTime();
+        as(employee).body(Map.of("subject", "不在のお知らせ（田中）", "body", text, "startsAt", now.minusHours(1).toString(),
+                        "endsAt", now.plusDays(3).toString(), "audience", "INTERNAL"))
+                .put("/api/v1/me/autoreply").then().statusCode(200)
+                .body("lastRequest.decidedBy", equalTo("system:standard-change"));
+        String script = script(TANAKA);
+        while ((script == null || !script.contains(text)) && System.nanoTime() - saved < Duration.ofSeconds(60).toNanos()) {
+            Thread.sleep(50);
+            script = script(TANAKA);
+        }
+        double seconds = (System.nanoTime() - saved) / 1e9;
+        assertTrue(script != null && script.contains(text), "the employee's autoreply reached Dovecot within 60 s");
+        System.out.printf("[self-service] save → script on Dovecot: %.2f s%n", seconds);
+
+        int before = stack.messages(SUZUKI).size();
+        stack.send(SUZUKI, TANAKA, message(SUZUKI, TANAKA, "打ち合わせの件", ""));
+        assertEquals(1, replies(stack.awaitMessages(SUZUKI, before + 1, Duration.ofSeconds(20)), before).size(),
+                "the saved absence answers at once");
+        as(employee).get("/api/v1/me/autoreply").then().statusCode(200).body("active", equalTo(true));
     }
 
     // ------------------------------------------------------------------ helpers

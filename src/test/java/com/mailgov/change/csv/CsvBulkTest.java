@@ -149,7 +149,7 @@ class CsvBulkTest {
 
         // Values the CSV itself gets wrong are all listed, each with its place.
         String bad = "action,kind,address,targets,keepCopy\r\nCREATE,FORWARD," + addr("a") + "," + addr("b") + ",maybe\r\n"
-                + "MOVE,FORWARD," + addr("c") + ",,\r\nCREATE,MAILBOX," + addr("d") + "," + addr("e") + ",\r\n";
+                + "RENAME,FORWARD," + addr("c") + ",,\r\nCREATE,MAILBOX," + addr("d") + "," + addr("e") + ",\r\n";
         postCsv(bad.getBytes(StandardCharsets.UTF_8), "text/csv", "department=" + dept + "&reason=x").then().statusCode(400)
                 .body("errors.field", equalTo(List.of("line 2, column keepCopy", "line 3, column action", "line 4, column targets")));
         assertEquals(before, requestsOfDepartment());
