@@ -1,6 +1,7 @@
 package com.mailgov.adoption;
 
 import com.mailgov.push.connector.SieveByHand;
+import com.mailgov.testsupport.Await;
 import com.mailgov.testsupport.MailStack;
 import com.mailgov.testsupport.PackagedService;
 import com.mailgov.testsupport.PostgresTestResource;
@@ -155,11 +156,11 @@ class ImportCrashIT {
                 Thread.sleep(20);
             }
             assertTrue(chunksSeen > 0 && chunksSeen < ALIASES / 500, "mid-import: " + chunksSeen + " requests committed");
-            awaitTrue(() -> count(watcher, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            Await.until(() -> count(watcher, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                     + "AND query LIKE '%import_proposal%'") == 1, Duration.ofSeconds(120), "the next request waits on the lock");
             app.kill(); // SIGKILL by PID
             locker.rollback();
-            awaitTrue(() -> count(watcher, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            Await.until(() -> count(watcher, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                     + "AND pid NOT IN (pg_backend_pid(), " + pid(locker) + ")") == 0, Duration.ofSeconds(30),
                     "the killed service's connections are gone");
             assertEquals(-1, (int) running.get());
@@ -250,20 +251,5 @@ class ImportCrashIT {
             r.next();
             return r.getLong(1);
         }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, Duration timeout, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not reached within " + timeout.toSeconds() + " s: " + what);
     }
 }

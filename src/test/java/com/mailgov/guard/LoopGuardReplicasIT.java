@@ -1,5 +1,6 @@
 package com.mailgov.guard;
 
+import com.mailgov.testsupport.Await;
 import com.mailgov.testsupport.MilterClient;
 import com.mailgov.testsupport.PackagedService;
 import com.mailgov.testsupport.PostgresTestResource;
@@ -86,10 +87,16 @@ class LoopGuardReplicasIT {
             // anything else passes on both
             assertEquals('c', a.message("AX", "suzuki@corp.example", "tanaka@corp.example", Map.of()));
             assertEquals('c', b.message("BX", "test-ml-bounces+sato=corp.example@partner.example", "sato@corp.example", listHeaders));
-            int held = RestAssured.given().port(http1).auth().preemptive().basic("admin", ADMIN_PASSWORD)
-                    .get("/api/v1/loop-incidents/" + incident).then().statusCode(200).extract().path("messages.held");
-            assertTrue(held >= 2, "held messages accounted on both replicas: " + held);
+            // each replica records what it held with its next beat
+            long id = incident;
+            Await.until(() -> heldOn(http1, id) >= 2, Duration.ofSeconds(20),
+                    () -> "held messages accounted on both replicas: " + heldOn(http1, id));
         }
+    }
+
+    private static int heldOn(int port, long incident) {
+        return RestAssured.given().port(port).auth().preemptive().basic("admin", ADMIN_PASSWORD)
+                .get("/api/v1/loop-incidents/" + incident).then().statusCode(200).extract().path("messages.held");
     }
 
     private static Long openIncident(int port) {

@@ -1,5 +1,7 @@
 package com.mailgov.push;
 
+import com.mailgov.testsupport.Await;
+import com.mailgov.testsupport.PackagedService;
 import com.mailgov.testsupport.PostgresTestResource;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -8,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +64,7 @@ class PushCrashIT {
             s.execute("CREATE TABLE " + table + " (source text PRIMARY KEY, destination text NOT NULL, enabled boolean NOT NULL DEFAULT true)");
         }
         Path data = Files.createTempDirectory("mailgov-crash");
-        int port = freePort();
+        int port = PackagedService.freePort();
         app = start(props, data, port);
         RestAssured.port = port;
         RestAssured.baseURI = "http://127.0.0.1";
@@ -79,7 +80,7 @@ class PushCrashIT {
         // registered servers are only observed: confirm its (empty) plan so that it receives the request's push
         String planHash = admin().get("/api/v1/mail-servers/{id}/plan", server).then().statusCode(200).extract().path("planHash");
         admin().body(Map.of("planHash", planHash)).post("/api/v1/mail-servers/{id}/enforce", server).then().statusCode(200);
-        awaitTrue(() -> admin().get("/api/v1/mail-servers/{id}", server).then().statusCode(200)
+        Await.until(() -> admin().get("/api/v1/mail-servers/{id}", server).then().statusCode(200)
                 .extract().<Integer>path("pendingJobs") == 0, Duration.ofSeconds(30), "the confirmed plan is written");
 
         String source = "crash-desk@corp.example";
@@ -95,14 +96,14 @@ class PushCrashIT {
             locker.createStatement().execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
             as("crash-appr").body(Map.of("comment", "ok")).post("/api/v1/change-requests/{id}/approve", id)
                     .then().statusCode(200).body("status", equalTo("APPLYING"));
-            awaitTrue(() -> count(watcher, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mailgov-push' "
+            Await.until(() -> count(watcher, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mailgov-push' "
                     + "AND wait_event_type = 'Lock'") == 1, Duration.ofSeconds(30), "the push is waiting inside the server");
             app.toHandle().destroyForcibly(); // SIGKILL
             assertTrue(app.waitFor(10, TimeUnit.SECONDS));
             locker.rollback();
         }
         try (Connection c = DriverManager.getConnection(jdbc, user, null)) {
-            awaitTrue(() -> count(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mailgov-push'") == 0,
+            Await.until(() -> count(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mailgov-push'") == 0,
                     Duration.ofSeconds(30), "the killed push's connection is gone");
             assertEquals(0, count(c, "SELECT count(*) FROM " + table), "the killed write was not committed");
             assertEquals(1, count(c, "SELECT count(*) FROM push_job WHERE change_request_id = '" + id + "' AND status = 'PENDING'"));
@@ -177,27 +178,6 @@ class PushCrashIT {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, Duration timeout, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not reached within " + timeout.toSeconds() + " s: " + what);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -2,7 +2,6 @@ package com.mailgov.testsupport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,8 +87,8 @@ public final class Slapd implements AutoCloseable {
                 "rootpw " + ROOT_PASSWORD,
                 "directory " + dir.resolve("db"),
                 ""));
-        int port = freePort();
-        int tlsPort = tls ? freePort() : 0;
+        int port = PackagedService.freePort();
+        int tlsPort = tls ? PackagedService.freePort() : 0;
         String listen = "ldap://127.0.0.1:" + port + "/" + (tls ? " ldaps://127.0.0.1:" + tlsPort + "/" : "");
         List<String> command = new ArrayList<>(List.of("slapd", "-h", listen, "-f", dir.resolve("slapd.conf").toString()));
         if ("root".equals(System.getProperty("user.name"))) {
@@ -235,11 +234,5 @@ public final class Slapd implements AutoCloseable {
             }
         }
         throw new IllegalStateException("slapd does not listen on 127.0.0.1:" + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
