@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -35,18 +34,7 @@ class SieveAutoreplyTimeTest {
 
     @BeforeAll
     static void tools() throws Exception {
-        MailTools.ensureInstalled();
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path home = Files.createDirectories(dir.resolve("home"));
-        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
-        Files.setOwner(home, users.lookupPrincipalByName("mail"));
-        Files.writeString(dir.resolve("dovecot.conf"), """
-                mail_uid = mail
-                mail_gid = mail
-                first_valid_uid = 1
-                mail_home = %s
-                mail_location = maildir:%s/Maildir
-                """.formatted(home, home));
+        MailTools.sieveTestConfig(dir, "rwxrwxrwx", "");
     }
 
     private static AutoreplySpec autoreply(Instant startsAt, Instant endsAt) {

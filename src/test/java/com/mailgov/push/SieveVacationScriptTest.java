@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -38,21 +37,11 @@ class SieveVacationScriptTest {
 
     @BeforeAll
     static void tools() throws Exception {
-        MailTools.ensureInstalled();
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path home = Files.createDirectories(dir.resolve("home"));
-        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
-        Files.setOwner(home, users.lookupPrincipalByName("mail"));
-        Files.writeString(dir.resolve("dovecot.conf"), """
-                mail_uid = mail
-                mail_gid = mail
-                first_valid_uid = 1
-                mail_home = %s
-                mail_location = maildir:%s/Maildir
+        MailTools.sieveTestConfig(dir, "rwxr-xr-x", """
                 plugin {
                   sieve_vacation_min_period = 1d
                 }
-                """.formatted(home, home));
+                """);
     }
 
     private static AutoreplySpec autoreply(Audience audience, int days) {

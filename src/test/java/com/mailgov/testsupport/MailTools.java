@@ -3,6 +3,8 @@ package com.mailgov.testsupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,5 +30,24 @@ public final class MailTools {
             throw new IllegalStateException("installing the mail tools failed; see target/mailstack-install.log");
         }
         checked = true;
+    }
+
+    /**
+     * A Dovecot configuration for Pigeonhole's {@code sieve-test} in {@code dir} (its mail home owned by
+     * {@code mail}), with {@code extra} lines appended; returns the file. {@code dirMode} as for chmod.
+     */
+    public static Path sieveTestConfig(Path dir, String dirMode, String extra) throws IOException, InterruptedException {
+        ensureInstalled();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(dirMode));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(home, users.lookupPrincipalByName("mail"));
+        return Files.writeString(dir.resolve("dovecot.conf"), """
+                mail_uid = mail
+                mail_gid = mail
+                first_valid_uid = 1
+                mail_home = %s
+                mail_location = maildir:%s/Maildir
+                """.formatted(home, home) + extra);
     }
 }
