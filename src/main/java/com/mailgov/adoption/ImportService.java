@@ -20,6 +20,7 @@ import com.mailgov.directory.DirectoryEntry;
 import com.mailgov.directory.DirectoryService;
 import com.mailgov.directory.MailAddresses;
 import com.mailgov.directory.ObjectKind;
+import com.mailgov.directory.spec.ListMemberSpec;
 import com.mailgov.directory.spec.MailboxSpec;
 import com.mailgov.directory.spec.MailingListSpec;
 import com.mailgov.directory.spec.SpecReader;
@@ -48,7 +49,6 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,9 +74,6 @@ public class ImportService {
     public static final String DEFAULT_HOLDING = "IMPORTED";
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     /** The order objects are proposed in: what others refer to first. */
-    private static final List<ObjectKind> ORDER = List.of(ObjectKind.MAILBOX, ObjectKind.MAILING_LIST, ObjectKind.FORWARD,
-            ObjectKind.LIST_MEMBER);
-
     @Inject
     ConnectorFactory connectors;
 
@@ -189,7 +186,9 @@ public class ImportService {
                 }
                 continue;
             }
-            if (pending.contains(f.spec().kind() + " " + f.spec().key())) {
+            // a membership of a list that an undecided import proposes is part of that proposal
+            if (pending.contains(f.spec().kind() + " " + f.spec().key())
+                    || f.spec() instanceof ListMemberSpec m && pending.contains(ObjectKind.MAILING_LIST + " " + m.list())) {
                 pendingCount++;
                 continue;
             }
@@ -208,13 +207,9 @@ public class ImportService {
         int proposed = 0;
         int maxItems = config.limits().maxItems();
         for (Map.Entry<String, List<Found>> e : byDepartment.entrySet()) {
-            List<Found> objects = new ArrayList<>(e.getValue());
-            objects.sort(Comparator.comparing((Found f) -> ORDER.indexOf(f.spec().kind())).thenComparing(f -> f.spec().key()));
-            for (int from = 0; from < objects.size(); from += maxItems) {
-                List<Found> chunk = new ArrayList<>(objects.subList(from, Math.min(objects.size(), from + maxItems)));
-                int part = from / maxItems + 1;
-                int parts = (objects.size() + maxItems - 1) / maxItems;
-                Proposal p = submitChunk(actor, server, e.getKey(), chunk, part, parts, problems);
+            List<List<Found>> batches = ImportBatches.pack(e.getValue(), maxItems);
+            for (int i = 0; i < batches.size(); i++) {
+                Proposal p = submitChunk(actor, server, e.getKey(), new ArrayList<>(batches.get(i)), i + 1, batches.size(), problems);
                 if (p != null) {
                     proposals.add(p);
                     proposed += p.items();

@@ -65,8 +65,11 @@ class BrownfieldImportTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // max-items 100: the lists' department (114 objects) needs two requests, so a list and its
+            // memberships must be kept together across requests
             return Map.of("mailgov.push.drift-check-interval", "PT1H",
-                    "mailgov.internal-domains", "corp.example,lists.corp.example");
+                    "mailgov.internal-domains", "corp.example,lists.corp.example",
+                    "mailgov.limits.max-items", "100");
         }
     }
 
