@@ -1,6 +1,7 @@
 package com.mailgov.ui;
 
 import com.mailgov.policy.Finding;
+import io.quarkus.qute.TemplateData;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,12 +15,14 @@ import java.util.Map;
  * start) are marked so the page can highlight them. Curves bend to one side, so a hop and its
  * way back (a → b, b → a) never overlap.
  */
+@TemplateData
 public record LoopDiagram(int width, int height, List<Node> nodes, List<Arrow> arrows, boolean cycle) {
 
     static final int WIDTH = 640;
     private static final int NODE_HALF_WIDTH = 100;
     private static final double BEND = 0.22;
 
+    @TemplateData
     public record Node(String address, double x, double y, boolean onCycle) {
         public double boxX() {
             return x - NODE_HALF_WIDTH;
@@ -44,6 +47,7 @@ public record LoopDiagram(int width, int height, List<Node> nodes, List<Arrow> a
     }
 
     /** One hop: an SVG path ({@code M … Q …}), where its label sits, the hop kind and whether it closes the cycle. */
+    @TemplateData
     public record Arrow(String from, String to, String kind, String path, double labelX, double labelY, boolean onCycle) {
         public double labelBoxX() {
             return labelX - 40;

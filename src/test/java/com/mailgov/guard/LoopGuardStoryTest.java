@@ -198,6 +198,12 @@ class LoopGuardStoryTest {
         assertTrue(detail.getInt("messages.held") > 0, "messages held: " + detail.prettify());
         Set<String> cycleNodes = Set.of(LIST, TAKAHASHI);
         assertEquals(cycleNodes, new HashSet<>(detail.getList("cycle", String.class)));
+        // the incident's page draws the cycle as the findings' diagrams do
+        String page = io.restassured.RestAssured.given().filter(Api.uiSession(approver, Api.PASSWORD)).get("/loops/" + id)
+                .then().statusCode(200).extract().asString();
+        for (String node : cycleNodes) {
+            assertTrue(page.contains("class=\"node on-cycle\" data-address=\"" + node + "\""), "the diagram shows " + node);
+        }
 
         // ---------------------------------------------------------------- the guard goes away: mail flows
         guardServer.stop();

@@ -1,6 +1,7 @@
 package com.mailgov.testsupport;
 
 import io.restassured.RestAssured;
+import io.restassured.filter.cookie.CookieFilter;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -9,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 /**
  * Talks to the running service as a given user, and sets up departments and users for a test.
@@ -124,5 +127,14 @@ public final class Api {
             }
         }
         throw new AssertionError("the confirmed plan of server " + serverId + " is still being written after 30 s");
+    }
+
+    /** A browser-like session for the pages: logged in through the login form, cookies kept. */
+    public static CookieFilter uiSession(String username, String password) {
+        CookieFilter cookies = new CookieFilter();
+        RestAssured.given().filter(cookies).redirects().follow(false)
+                .formParam("j_username", username).formParam("j_password", password)
+                .post("/j_security_check").then().statusCode(302).header("Location", not(containsString("error")));
+        return cookies;
     }
 }

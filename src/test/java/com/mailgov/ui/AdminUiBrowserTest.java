@@ -1,16 +1,11 @@
 package com.mailgov.ui;
 
 import com.mailgov.testsupport.Api;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.WebElement;
 
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +14,6 @@ import static com.mailgov.testsupport.Api.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The admin UI in a real browser (Debian's headless Chromium) against the running service and
@@ -27,13 +21,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Assertions are about what a person sees; screenshots land in target/screenshots.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AdminUiBrowserTest {
+class AdminUiBrowserTest extends BrowserTestBase {
 
-    @TestHTTPResource("/")
-    URL base;
 
-    Browser browser;
     String sales;
     String requester;
     String approver;
@@ -41,23 +31,9 @@ class AdminUiBrowserTest {
     String auditor;
     String mailbox;
 
-    @BeforeAll
-    void startBrowser() {
-        assumeTrue(Browser.available(), "Chromium and chromedriver are needed: apt-get install chromium chromium-driver");
-        browser = new Browser(base);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     /** 営業一部 with takahashi's mailbox, subscribed to an external list that points Reply-To at itself. */
     @BeforeEach
     void setUp() {
-        browser.driver.manage().deleteAllCookies();
         sales = Api.department("SALES", "営業一部");
         String sys = Api.department("SYS", "システム部");
         requester = Api.user("takahashi", sales, "requester");

@@ -1,13 +1,9 @@
 package com.mailgov.ui;
 
 import com.mailgov.testsupport.Api;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
@@ -25,7 +21,6 @@ import static com.mailgov.testsupport.Api.request;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An employee in a real browser (Debian's headless Chromium), in Japanese and Japan time: signs in,
@@ -33,37 +28,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * mailbox is out of reach by URL and by a tampered form.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SelfServiceBrowserTest {
+class SelfServiceBrowserTest extends BrowserTestBase {
 
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
     static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    @TestHTTPResource("/")
-    URL base;
 
-    Browser browser;
     String tanaka;
     String suzuki;
     String suzukiMailbox;
 
-    @BeforeAll
-    void startBrowser() {
-        assumeTrue(Browser.available(), "Chromium and chromedriver are needed: apt-get install chromium chromium-driver");
-        browser = new Browser(base);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @BeforeEach
     void setUp() {
-        browser.driver.manage().deleteAllCookies();
         String sales = Api.department("SALES", "営業一部");
         String sys = Api.department("SYS", "システム部");
         String requester = Api.user("it", sales, "requester");

@@ -20,14 +20,6 @@ class UserAdminPagesTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
 
-    private static CookieFilter login(String username, String password) {
-        CookieFilter cookies = new CookieFilter();
-        RestAssured.given().filter(cookies).redirects().follow(false)
-                .formParam("j_username", username).formParam("j_password", password)
-                .post("/j_security_check").then().statusCode(302).header("Location", not(containsString("error")));
-        return cookies;
-    }
-
     private static String csrf(CookieFilter cookies, String page) {
         Matcher m = CSRF.matcher(RestAssured.given().filter(cookies).get(page).then().statusCode(200).extract().asString());
         assertTrue(m.find(), "the page carries a CSRF token");
@@ -37,10 +29,10 @@ class UserAdminPagesTest {
     @Test
     void disablingAnAccountEndsItsSessionAndTheListShowsIt() {
         String user = Api.user("ui-acct", null, "approver");
-        CookieFilter userSession = login(user, Api.PASSWORD);
+        CookieFilter userSession = Api.uiSession(user, Api.PASSWORD);
         RestAssured.given().filter(userSession).redirects().follow(false).get("/").then().statusCode(200);
 
-        CookieFilter admin = login("admin", Api.ADMIN_PASSWORD);
+        CookieFilter admin = Api.uiSession("admin", Api.ADMIN_PASSWORD);
         RestAssured.given().filter(admin).get("/admin/users/" + user).then()
                 .body(containsString("value=\"approver\" checked")).body(containsString("id=\"u-enabled\" name=\"enabled\" value=\"true\" checked"));
         String token = csrf(admin, "/admin/users/" + user);
@@ -59,7 +51,7 @@ class UserAdminPagesTest {
     @Test
     void aTooShortPasswordIsShownNextToTheFieldAndAGoodOneWorks() {
         String user = Api.user("ui-pw", null, "auditor");
-        CookieFilter admin = login("admin", Api.ADMIN_PASSWORD);
+        CookieFilter admin = Api.uiSession("admin", Api.ADMIN_PASSWORD);
         String token = csrf(admin, "/admin/users/" + user);
         RestAssured.given().filter(admin).redirects().follow(false).formParam("csrf-token", token)
                 .formParam("password", "short").post("/admin/users/" + user + "/password").then()
@@ -67,12 +59,12 @@ class UserAdminPagesTest {
         String fresh = "ui-new-password-" + System.nanoTime();
         RestAssured.given().filter(admin).redirects().follow(false).formParam("csrf-token", token)
                 .formParam("password", fresh).post("/admin/users/" + user + "/password").then().statusCode(303);
-        login(user, fresh);
+        Api.uiSession(user, fresh);
     }
 
     @Test
     void anAdminAddsADepartmentWithAJapaneseName() {
-        CookieFilter admin = login("admin", Api.ADMIN_PASSWORD);
+        CookieFilter admin = Api.uiSession("admin", Api.ADMIN_PASSWORD);
         String token = csrf(admin, "/admin/users");
         String code = "UI" + (System.nanoTime() % 100000);
         // as a browser posts a form from a UTF-8 page
