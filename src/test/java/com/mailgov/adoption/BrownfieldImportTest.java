@@ -1,13 +1,10 @@
 package com.mailgov.adoption;
 
 import com.mailgov.push.connector.ArtifactKey;
-import com.mailgov.push.connector.MailServerTarget;
 import com.mailgov.push.connector.MailmanConnector;
-import com.mailgov.push.connector.ServerKind;
-import com.mailgov.push.connector.SieveByHand;
 import com.mailgov.testsupport.Api;
 import com.mailgov.testsupport.MailStack;
-import com.mailgov.testsupport.Secrets;
+import com.mailgov.testsupport.StackServers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -20,27 +17,16 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import static com.mailgov.testsupport.Api.as;
 import static org.hamcrest.Matchers.equalTo;
@@ -80,12 +66,8 @@ class BrownfieldImportTest {
     static final String REPLY_TO_RESPONDER = "require [\"enotify\", \"variables\"];\r\n"
             + "if header :matches \"reply-to\" \"*\" { set \"rt\" \"${1}\"; notify :message \"Thanks, noted\" \"mailto:${rt}\"; }\r\n";
 
+    static StackServers servers;
     static MailStack stack;
-    static int servicePort;
-    static String aliasDb;
-    static String aliasUrl;
-    static String pgAdminUrl;
-    static Path secrets;
     static int dovecot;
     static int postfix;
     static int mailman;
@@ -104,44 +86,23 @@ class BrownfieldImportTest {
         if (stack != null) {
             return;
         }
-        servicePort = io.restassured.RestAssured.port;
-        String jdbc = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        URI db = URI.create(jdbc.substring("jdbc:".length()));
-        pgAdminUrl = "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/postgres";
-        aliasDb = "brownimport_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        aliasUrl = "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/" + aliasDb;
-        try (Connection c = DriverManager.getConnection(pgAdminUrl, "postgres", null)) {
-            c.createStatement().execute("CREATE DATABASE " + aliasDb);
-        }
         for (int i = 1; i <= 50; i++) {
             mailboxes.add(String.format("user%02d@%s", i, D));
         }
-        try (Connection c = DriverManager.getConnection(aliasUrl, "postgres", null)) {
-            c.createStatement().execute("CREATE TABLE virtual_alias (source text PRIMARY KEY, destination text NOT NULL, "
-                    + "enabled boolean NOT NULL DEFAULT true)");
-            PreparedStatement insert = c.prepareStatement("INSERT INTO virtual_alias (source, destination) VALUES (?, ?)");
-            Map<String, String> rows = new TreeMap<>();
-            rows.put("postmaster@" + D, "user01@" + D);
-            rows.put("abuse@" + D, "user01@" + D + ", user02@" + D);
-            rows.put("@old-brand.example", "user03@" + D);
-            rows.put("fax@" + D, "|/usr/local/bin/fax2mail");
-            rows.put("archive@" + D, "/var/mail/archive, user04@" + D);
-            for (int i = 0; i < 500; i++) {
-                rows.put("old" + i + "@" + D, i % 3 == 0 ? mailboxes.get(i % 50) + ", " + mailboxes.get((i + 1) % 50)
-                        : mailboxes.get(i % 50));
-            }
-            for (Map.Entry<String, String> r : rows.entrySet()) {
-                insert.setString(1, r.getKey());
-                insert.setString(2, r.getValue());
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        Map<String, String> rows = new TreeMap<>();
+        rows.put("postmaster@" + D, "user01@" + D);
+        rows.put("abuse@" + D, "user01@" + D + ", user02@" + D);
+        rows.put("@old-brand.example", "user03@" + D);
+        rows.put("fax@" + D, "|/usr/local/bin/fax2mail");
+        rows.put("archive@" + D, "/var/mail/archive, user04@" + D);
+        for (int i = 0; i < 500; i++) {
+            rows.put("old" + i + "@" + D, i % 3 == 0 ? mailboxes.get(i % 50) + ", " + mailboxes.get((i + 1) % 50)
+                    : mailboxes.get(i % 50));
         }
-        stack = MailStack.start(true, Map.of("MAILSTACK_PGSQL_ALIASES", "1", "MAILSTACK_PG_DB", aliasDb,
-                "MAILSTACK_PG_PORT", Integer.toString(db.getPort()), "MAILSTACK_MM_ARCHIVE", "1"));
+        servers = StackServers.start("brownimport", rows, Map.of("MAILSTACK_MM_ARCHIVE", "1"));
+        stack = servers.stack;
         stack.addUsers(mailboxes, true);
-        try (MailmanConnector mm = new MailmanConnector(new MailServerTarget("setup", ServerKind.MAILMAN, stack.env("MAILMAN_REST_URL"),
-                stack.env("MAILMAN_REST_USER"), stack.env("MAILMAN_REST_PASS"), Map.of()))) {
+        try (MailmanConnector mm = servers.mailmanByHand()) {
             Map<ArtifactKey, String> setup = new TreeMap<>();
             for (int l = 0; l < 20; l++) {
                 String list = l == 0 ? PLANTED_LIST : "team" + l + "@" + LD;
@@ -152,7 +113,7 @@ class BrownfieldImportTest {
             }
             mm.apply(setup);
         }
-        assertTrue(mailmanGet("/lists/" + PLANTED_LIST.replace('@', '.') + "/roster/member?count=50&page=1").contains(PLANTED_MEMBER));
+        assertTrue(servers.mailmanGet("/lists/" + PLANTED_LIST.replace('@', '.') + "/roster/member?count=50&page=1").contains(PLANTED_MEMBER));
         // posts by members, so the lists have archives (Mailman's prototype archiver: a Maildir per list);
         // not to the planted list, whose responder would answer
         for (int l = 2; l < 2 + ARCHIVED_LISTS; l++) {
@@ -180,8 +141,7 @@ class BrownfieldImportTest {
             } else {
                 text = "require [\"fileinto\"];\r\n# vacation? no, just sorting\r\nif header :contains \"subject\" \"report\" { fileinto \"Work\"; }\r\n";
             }
-            SieveByHand.putActive("127.0.0.1", stack.port("MANAGESIEVE_PORT"), box, stack.env("SIEVE_MASTER_USER"),
-                    stack.env("SIEVE_MASTER_PASSWORD"), "own", i == 49 ? "keep;\r\n" : text);
+            servers.sieveByHand(box, "own", i == 49 ? "keep;\r\n" : text);
             if (i == 49) {
                 // ManageSieve refuses a script that does not compile; a broken one arrives by hand on disk
                 Files.writeString(stack.maildir(box).getParent().resolve("sieve").resolve("own.sieve"), text);
@@ -192,17 +152,9 @@ class BrownfieldImportTest {
         archiveBefore = archive();
         sieveBefore = sieve();
 
-        // the one folder the test profile allows for credential references (docs/security.md)
-        Files.createDirectories(Secrets.FOLDER);
-        secrets = Files.createTempDirectory(Secrets.FOLDER, "import");
-        dovecot = register(Map.of("name", "dovecot", "kind", "DOVECOT_MANAGESIEVE",
-                "endpoint", "127.0.0.1:" + stack.port("MANAGESIEVE_PORT"), "username", stack.env("SIEVE_MASTER_USER"),
-                "credentialRef", "file:" + secret("sieve", stack.env("SIEVE_MASTER_PASSWORD")), "options", Map.of("mailboxSource", "doveadm",
-                        "doveadmUrl", stack.env("DOVEADM_HTTP_URL"), "doveadmKeyRef", "file:" + secret("doveadm", stack.env("DOVEADM_API_KEY")))));
-        postfix = register(Map.of("name", "postfix", "kind", "POSTFIX_PGSQL", "endpoint",
-                "postgresql://127.0.0.1:" + db.getPort() + "/" + aliasDb, "username", "postgres"));
-        mailman = register(Map.of("name", "mailman", "kind", "MAILMAN", "endpoint", stack.env("MAILMAN_REST_URL"),
-                "username", stack.env("MAILMAN_REST_USER"), "credentialRef", "file:" + secret("mailman", stack.env("MAILMAN_REST_PASS"))));
+        dovecot = servers.registerDovecot(true);
+        postfix = servers.registerPostfix();
+        mailman = servers.registerMailman();
         sales = Api.department("SALES", "営業部");
         legacy = Api.department("LEGACY", "旧アドレス");
         listsDept = Api.department("LISTS", "メーリングリスト");
@@ -210,20 +162,8 @@ class BrownfieldImportTest {
 
     @AfterAll
     static void stopStack() throws Exception {
-        try {
-            io.restassured.RestAssured.port = servicePort;
-            for (Object id : Api.admin().get("/api/v1/mail-servers").then().extract().jsonPath().getList("findAll { it.kind != 'FILE' }.id")) {
-                Api.admin().delete("/api/v1/mail-servers/{id}", id);
-            }
-        } finally {
-            if (stack != null) {
-                stack.stop();
-            }
-            if (aliasDb != null) {
-                try (Connection c = DriverManager.getConnection(pgAdminUrl, "postgres", null)) {
-                    c.createStatement().execute("DROP DATABASE IF EXISTS " + aliasDb + " WITH (FORCE)");
-                }
-            }
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -363,8 +303,8 @@ class BrownfieldImportTest {
         int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
         String block = readme.substring(start, readme.indexOf("```", start));
         Map<String, String> rowsBefore = aliasRows();
-        String script = block.replace("http://127.0.0.1:8080", "http://127.0.0.1:" + servicePort)
-                .replace("postgresql://127.0.0.1:5432/mailstack", aliasUrl.replaceFirst("^jdbc:", ""))
+        String script = block.replace("http://127.0.0.1:8080", "http://127.0.0.1:" + servers.servicePort())
+                .replace("postgresql://127.0.0.1:5432/mailstack", servers.aliasUrl().replaceFirst("^jdbc:", ""))
                 .replace("\"SALES1\"", "\"" + sales + "\"");
         // curl reports each status on stderr, so the block's own pipes and captures stay as written
         String prelude = "set -eu -o pipefail\ncurl() { command curl -w '%{stderr}%{http_code}\\n' \"$@\"; }\n";
@@ -398,7 +338,7 @@ class BrownfieldImportTest {
 
     static Map<String, String> aliasRows() throws Exception {
         Map<String, String> rows = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(aliasUrl, "postgres", null);
+        try (Connection c = servers.aliasConnection();
              ResultSet r = c.createStatement().executeQuery("SELECT source, destination, enabled FROM virtual_alias")) {
             while (r.next()) {
                 rows.put(r.getString(1), r.getString(2) + "|" + r.getBoolean(3));
@@ -407,42 +347,12 @@ class BrownfieldImportTest {
         return rows;
     }
 
-    static int register(Map<String, Object> body) {
-        return Api.admin().body(body).post("/api/v1/mail-servers").then().statusCode(201).body("mode", equalTo("OBSERVE"))
-                .extract().path("id");
-    }
-
-    static Path secret(String name, String value) throws Exception {
-        Path f = secrets.resolve(name);
-        Files.writeString(f, value);
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return f;
-    }
-
     static String aliases() throws Exception {
-        StringBuilder s = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(aliasUrl, "postgres", null);
-             ResultSet r = c.createStatement().executeQuery("SELECT source, destination, enabled FROM virtual_alias ORDER BY source")) {
-            while (r.next()) {
-                s.append(r.getString(1)).append('=').append(r.getString(2)).append('=').append(r.getBoolean(3)).append('\n');
-            }
-        }
-        return sha(s.toString());
+        return StackServers.sha(servers.aliases());
     }
 
     static String mailmanState() throws Exception {
-        StringBuilder s = new StringBuilder();
-        List<String> ids = new ArrayList<>(JsonPath.from(mailmanGet("/lists?count=1000&page=1")).getList("entries.list_id", String.class));
-        ids.sort(null);
-        for (String id : ids) {
-            s.append(id).append('\n').append(new TreeMap<>(JsonPath.from(mailmanGet("/lists/" + id + "/config")).getMap("")))
-                    .append('\n');
-            List<String> members = new ArrayList<>(JsonPath.from(mailmanGet("/lists/" + id + "/roster/member?count=1000&page=1"))
-                    .getList("entries.email", String.class));
-            members.sort(null);
-            s.append(members).append('\n');
-        }
-        return sha(s.toString()) + " (" + ids.size() + " lists)";
+        return servers.mailmanState();
     }
 
     /** Every archived post (Mailman's prototype archiver: one Maildir per list), by path and content. */
@@ -467,25 +377,17 @@ class BrownfieldImportTest {
         }
     }
 
-    static String mailmanGet(String path) throws Exception {
-        String auth = Base64.getEncoder().encodeToString((stack.env("MAILMAN_REST_USER") + ":" + stack.env("MAILMAN_REST_PASS"))
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.env("MAILMAN_REST_URL") + path))
-                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return r.body();
-    }
-
     static Map<String, String> sieve() throws Exception {
         Map<String, String> out = new TreeMap<>();
-        for (String box : mailboxes) {
-            out.put(box, sha(SieveByHand.all("127.0.0.1", stack.port("MANAGESIEVE_PORT"), box, stack.env("SIEVE_MASTER_USER"),
-                    stack.env("SIEVE_MASTER_PASSWORD")).toString()));
-        }
+        servers.scripts(mailboxes).forEach((box, scripts) -> out.put(box, sha(scripts)));
         return out;
     }
 
-    static String sha(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    static String sha(String s) {
+        try {
+            return StackServers.sha(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -6,13 +6,12 @@ import com.mailgov.push.connector.MailmanConnector;
 import com.mailgov.push.connector.SieveByHand;
 import com.mailgov.push.connector.ServerKind;
 import com.mailgov.testsupport.Api;
-import com.mailgov.testsupport.Secrets;
 import com.mailgov.testsupport.MailStack;
+import com.mailgov.testsupport.StackServers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,16 +19,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -81,10 +73,7 @@ class MailStackEndToEndTest {
     private static final String BODY = "高橋は 12/1 まで不在です。\n\"quoted\" and \\backslash\n.\n${name} stays text\n最後の行";
 
     private static MailStack stack;
-    private static int servicePort;
-    private static String aliasDb;
-    private static String pgAdminUrl;
-    private static Path secrets;
+    private static StackServers servers;
     private static int dovecot;
     private static String dept;
     private static String requester;
@@ -96,33 +85,11 @@ class MailStackEndToEndTest {
         if (stack != null) {
             return;
         }
-        servicePort = io.restassured.RestAssured.port;
-        String jdbc = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        URI db = URI.create(jdbc.substring("jdbc:".length()));
-        pgAdminUrl = "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/postgres";
-        aliasDb = "mailstack_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = DriverManager.getConnection(pgAdminUrl, "postgres", null)) {
-            c.createStatement().execute("CREATE DATABASE " + aliasDb);
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + db.getPort() + "/" + aliasDb, "postgres", null)) {
-            c.createStatement().execute("CREATE TABLE virtual_alias (source text PRIMARY KEY, destination text NOT NULL, "
-                    + "enabled boolean NOT NULL DEFAULT true)");
-        }
-        stack = MailStack.start(true, Map.of("MAILSTACK_PGSQL_ALIASES", "1", "MAILSTACK_PG_DB", aliasDb,
-                "MAILSTACK_PG_PORT", Integer.toString(db.getPort())));
-
-        // the one folder the test profile allows for credentialRef files
-        Files.createDirectories(Secrets.FOLDER);
-        secrets = Files.createTempDirectory(Secrets.FOLDER, "e2e");
-        Path sievePass = secret("sieve", stack.env("SIEVE_MASTER_PASSWORD"));
-        Path mailmanPass = secret("mailman", stack.env("MAILMAN_REST_PASS"));
-        dovecot = register(Map.of("name", "dovecot", "kind", "DOVECOT_MANAGESIEVE",
-                "endpoint", "127.0.0.1:" + stack.port("MANAGESIEVE_PORT"), "username", stack.env("SIEVE_MASTER_USER"),
-                "credentialRef", "file:" + sievePass));
-        register(Map.of("name", "postfix", "kind", "POSTFIX_PGSQL", "endpoint", "postgresql://127.0.0.1:" + db.getPort() + "/" + aliasDb,
-                "username", "postgres"));
-        register(Map.of("name", "mailman", "kind", "MAILMAN", "endpoint", stack.env("MAILMAN_REST_URL"),
-                "username", stack.env("MAILMAN_REST_USER"), "credentialRef", "file:" + mailmanPass));
+        servers = StackServers.start("mailstack", Map.of(), Map.of());
+        stack = servers.stack;
+        dovecot = servers.registerDovecot(false);
+        servers.registerPostfix();
+        servers.registerMailman();
         for (String name : List.of("dovecot", "postfix", "mailman")) {
             Api.enforce(serverId(name)); // registered servers are only observed until their plan is confirmed
         }
@@ -139,20 +106,8 @@ class MailStackEndToEndTest {
 
     @AfterAll
     static void stopStack() throws Exception {
-        try {
-            io.restassured.RestAssured.port = servicePort; // reset after the last test
-            for (Object id : Api.admin().get("/api/v1/mail-servers").then().extract().jsonPath().getList("findAll { it.kind != 'FILE' }.id")) {
-                Api.admin().delete("/api/v1/mail-servers/{id}", id);
-            }
-        } finally {
-            if (stack != null) {
-                stack.stop();
-            }
-            if (aliasDb != null) {
-                try (Connection c = DriverManager.getConnection(pgAdminUrl, "postgres", null)) {
-                    c.createStatement().execute("DROP DATABASE IF EXISTS " + aliasDb + " WITH (FORCE)");
-                }
-            }
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -372,10 +327,6 @@ class MailStackEndToEndTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private static int register(Map<String, Object> body) {
-        return Api.admin().body(body).post("/api/v1/mail-servers").then().statusCode(201).extract().path("id");
-    }
-
     private static int serverId(String name) {
         return Api.admin().get("/api/v1/mail-servers").then().extract().path("find { it.name == '" + name + "' }.id");
     }
@@ -385,25 +336,13 @@ class MailStackEndToEndTest {
         Api.awaitStatus(approver, id, "APPLIED");
     }
 
-    private static Path secret(String name, String value) throws Exception {
-        Path f = secrets.resolve(name);
-        Files.writeString(f, value);
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return f;
-    }
-
     private static String script(String mailbox) throws Exception {
         return SieveByHand.get("127.0.0.1", stack.port("MANAGESIEVE_PORT"), mailbox, stack.env("SIEVE_MASTER_USER"),
                 stack.env("SIEVE_MASTER_PASSWORD"), "mailgov-vacation");
     }
 
     private static String mailman(String path) throws Exception {
-        String auth = Base64.getEncoder().encodeToString((stack.env("MAILMAN_REST_USER") + ":" + stack.env("MAILMAN_REST_PASS"))
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.env("MAILMAN_REST_URL") + path))
-                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return r.body();
+        return servers.mailmanGet(path);
     }
 
     private static String message(String from, String to, String subject, String extraHeaders) {

@@ -1,18 +1,14 @@
 package com.mailgov.push;
 
 import com.mailgov.push.connector.ArtifactKey;
-import com.mailgov.push.connector.MailServerTarget;
 import com.mailgov.push.connector.MailmanConnector;
-import com.mailgov.push.connector.ServerKind;
-import com.mailgov.push.connector.SieveByHand;
 import com.mailgov.testsupport.Api;
-import com.mailgov.testsupport.Secrets;
 import com.mailgov.testsupport.MailStack;
+import com.mailgov.testsupport.StackServers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,23 +16,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,12 +67,8 @@ class ServerOwnershipTest {
     private static final String SATO_FILTER = "require [\"fileinto\"];\r\n# no vacation here, just sorting\r\n"
             + "if header :contains \"subject\" \"report\" { fileinto \"Work\"; }\r\n";
 
+    private static StackServers servers;
     private static MailStack stack;
-    private static int servicePort;
-    private static String aliasDb;
-    private static String aliasUrl;
-    private static String pgAdminUrl;
-    private static Path secrets;
     private static int dovecot;
     private static int postfix;
     private static int mailman;
@@ -104,37 +84,16 @@ class ServerOwnershipTest {
         if (stack != null) {
             return;
         }
-        servicePort = io.restassured.RestAssured.port;
-        String jdbc = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        URI db = URI.create(jdbc.substring("jdbc:".length()));
-        pgAdminUrl = "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/postgres";
-        aliasDb = "brownfield_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        aliasUrl = "jdbc:postgresql://127.0.0.1:" + db.getPort() + "/" + aliasDb;
-        try (Connection c = DriverManager.getConnection(pgAdminUrl, "postgres", null)) {
-            c.createStatement().execute("CREATE DATABASE " + aliasDb);
-        }
         // years of aliases nobody registered anywhere: role addresses, multi-target, a catch-all, 300 more
-        try (Connection c = DriverManager.getConnection(aliasUrl, "postgres", null)) {
-            c.createStatement().execute("CREATE TABLE virtual_alias (source text PRIMARY KEY, destination text NOT NULL, "
-                    + "enabled boolean NOT NULL DEFAULT true)");
-            PreparedStatement insert = c.prepareStatement("INSERT INTO virtual_alias (source, destination) VALUES (?, ?)");
-            Map<String, String> rows = new TreeMap<>(Map.of("postmaster@" + D, TAKAHASHI, "abuse@" + D, SUZUKI,
-                    "team-all@" + D, TANAKA + ", " + SATO, "@legacy.corp.example", TAKAHASHI));
-            for (int i = 0; i < 300; i++) {
-                rows.put("old" + i + "@" + D, i % 2 == 0 ? TANAKA : SATO + ", " + SUZUKI);
-            }
-            for (Map.Entry<String, String> r : rows.entrySet()) {
-                insert.setString(1, r.getKey());
-                insert.setString(2, r.getValue());
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        Map<String, String> rows = new TreeMap<>(Map.of("postmaster@" + D, TAKAHASHI, "abuse@" + D, SUZUKI,
+                "team-all@" + D, TANAKA + ", " + SATO, "@legacy.corp.example", TAKAHASHI));
+        for (int i = 0; i < 300; i++) {
+            rows.put("old" + i + "@" + D, i % 2 == 0 ? TANAKA : SATO + ", " + SUZUKI);
         }
-        stack = MailStack.start(true, Map.of("MAILSTACK_PGSQL_ALIASES", "1", "MAILSTACK_PG_DB", aliasDb,
-                "MAILSTACK_PG_PORT", Integer.toString(db.getPort()), "MAILSTACK_TIMEOUT", "300")); // Mailman is slow on a busy machine
+        servers = StackServers.start("brownfield", rows, Map.of());
+        stack = servers.stack;
         // a Mailman list mailgov did not create, with members
-        try (MailmanConnector mm = new MailmanConnector(new MailServerTarget("setup", ServerKind.MAILMAN, stack.env("MAILMAN_REST_URL"),
-                stack.env("MAILMAN_REST_USER"), stack.env("MAILMAN_REST_PASS"), Map.of()))) {
+        try (MailmanConnector mm = servers.mailmanByHand()) {
             Map<ArtifactKey, String> setup = new TreeMap<>();
             setup.put(ArtifactKey.list(OLD_LIST), MailmanConnector.listContent("Old news", true, false));
             setup.put(ArtifactKey.listMember(OLD_LIST, TANAKA), "");
@@ -152,20 +111,9 @@ class ServerOwnershipTest {
         mailmanBefore = mailmanState();
         sieveBefore = sieve();
 
-        // the one folder the test profile allows for credential references (docs/security.md)
-        Files.createDirectories(Secrets.FOLDER);
-        secrets = Files.createTempDirectory(Secrets.FOLDER, "owned");
-        Path sievePass = secret("sieve", stack.env("SIEVE_MASTER_PASSWORD"));
-        Path doveadmKey = secret("doveadm", stack.env("DOVEADM_API_KEY"));
-        Path mailmanPass = secret("mailman", stack.env("MAILMAN_REST_PASS"));
-        dovecot = register(Map.of("name", "dovecot", "kind", "DOVECOT_MANAGESIEVE",
-                "endpoint", "127.0.0.1:" + stack.port("MANAGESIEVE_PORT"), "username", stack.env("SIEVE_MASTER_USER"),
-                "credentialRef", "file:" + sievePass, "options", Map.of("mailboxSource", "doveadm",
-                        "doveadmUrl", stack.env("DOVEADM_HTTP_URL"), "doveadmKeyRef", "file:" + doveadmKey)));
-        postfix = register(Map.of("name", "postfix", "kind", "POSTFIX_PGSQL", "endpoint",
-                "postgresql://127.0.0.1:" + db.getPort() + "/" + aliasDb, "username", "postgres"));
-        mailman = register(Map.of("name", "mailman", "kind", "MAILMAN", "endpoint", stack.env("MAILMAN_REST_URL"),
-                "username", stack.env("MAILMAN_REST_USER"), "credentialRef", "file:" + mailmanPass));
+        dovecot = servers.registerDovecot(true);
+        postfix = servers.registerPostfix();
+        mailman = servers.registerMailman();
 
         dept = Api.department("OWN", "既存環境");
         requester = Api.user("req", dept, "requester");
@@ -174,20 +122,8 @@ class ServerOwnershipTest {
 
     @AfterAll
     static void stopStack() throws Exception {
-        try {
-            io.restassured.RestAssured.port = servicePort;
-            for (Object id : Api.admin().get("/api/v1/mail-servers").then().extract().jsonPath().getList("findAll { it.kind != 'FILE' }.id")) {
-                Api.admin().delete("/api/v1/mail-servers/{id}", id);
-            }
-        } finally {
-            if (stack != null) {
-                stack.stop();
-            }
-            if (aliasDb != null) {
-                try (Connection c = DriverManager.getConnection(pgAdminUrl, "postgres", null)) {
-                    c.createStatement().execute("DROP DATABASE IF EXISTS " + aliasDb + " WITH (FORCE)");
-                }
-            }
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -338,8 +274,7 @@ class ServerOwnershipTest {
         int total = Api.admin().get("/api/v1/mail-servers/{id}/drift", dovecot).then().extract().path("total");
         assertEquals(announced, driftEvents(dovecot), "nothing new: nothing announced");
         // suzuki's responder changes: the same number of differences, one of them changed
-        SieveByHand.putActive("127.0.0.1", stack.port("MANAGESIEVE_PORT"), SUZUKI, stack.env("SIEVE_MASTER_USER"),
-                stack.env("SIEVE_MASTER_PASSWORD"), "replier",
+        servers.sieveByHand(SUZUKI, "replier",
                 "require [\"enotify\"];\r\nnotify :message \"NEW MAIL\" \"mailto:suzuki-home@corp.example\";\r\n");
         Api.admin().get("/api/v1/mail-servers/{id}/drift", dovecot).then().body("total", equalTo(total));
         assertEquals(announced + 1, driftEvents(dovecot));
@@ -359,11 +294,6 @@ class ServerOwnershipTest {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static int register(Map<String, Object> body) {
-        return Api.admin().body(body).post("/api/v1/mail-servers").then().statusCode(201).body("mode", equalTo("OBSERVE"))
-                .extract().path("id");
-    }
 
     private static void approveAndWait(String id) {
         approve(id).statusCode(200);
@@ -393,33 +323,15 @@ class ServerOwnershipTest {
     }
 
     private static void byHand(String mailbox, String script, String text) throws Exception {
-        SieveByHand.putActive("127.0.0.1", stack.port("MANAGESIEVE_PORT"), mailbox, stack.env("SIEVE_MASTER_USER"),
-                stack.env("SIEVE_MASTER_PASSWORD"), script, text);
-    }
-
-    private static Path secret(String name, String value) throws Exception {
-        Path f = secrets.resolve(name);
-        Files.writeString(f, value);
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return f;
+        servers.sieveByHand(mailbox, script, text);
     }
 
     private static void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(aliasUrl, "postgres", null)) {
-            c.createStatement().execute(statement);
-        }
+        servers.sql(statement);
     }
 
-    /** The alias table as "source=destination=enabled" lines in source order. */
     private static String aliases() throws Exception {
-        StringBuilder s = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(aliasUrl, "postgres", null);
-             ResultSet r = c.createStatement().executeQuery("SELECT source, destination, enabled FROM virtual_alias ORDER BY source")) {
-            while (r.next()) {
-                s.append(r.getString(1)).append('=').append(r.getString(2)).append('=').append(r.getBoolean(3)).append('\n');
-            }
-        }
-        return s.toString();
+        return servers.aliases();
     }
 
     private static Map<String, String> parseAliases(String lines) {
@@ -431,42 +343,12 @@ class ServerOwnershipTest {
         return out;
     }
 
-    /** Every list with its full config and members, hashed. */
     private static String mailmanState() throws Exception {
-        StringBuilder s = new StringBuilder();
-        JsonPath lists = JsonPath.from(mailmanGet("/lists?count=1000&page=1"));
-        List<String> ids = new ArrayList<>(lists.getList("entries.list_id", String.class) == null ? List.of()
-                : lists.getList("entries.list_id", String.class));
-        ids.sort(null);
-        for (String id : ids) {
-            s.append(id).append('\n').append(new TreeMap<>(JsonPath.from(mailmanGet("/lists/" + id + "/config")).getMap("")))
-                    .append('\n');
-            List<String> members = new ArrayList<>(JsonPath.from(mailmanGet("/lists/" + id + "/roster/member?count=1000&page=1"))
-                    .getList("entries.email", String.class));
-            members.sort(null);
-            s.append(members).append('\n');
-        }
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8)))
-                + " (" + ids + ")";
+        return servers.mailmanState();
     }
 
-    private static String mailmanGet(String path) throws Exception {
-        String auth = Base64.getEncoder().encodeToString((stack.env("MAILMAN_REST_USER") + ":" + stack.env("MAILMAN_REST_PASS"))
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.env("MAILMAN_REST_URL") + path))
-                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return r.body();
-    }
-
-    /** Every mailbox's scripts ("name (active)=text" lines). */
     private static Map<String, String> sieve() throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        for (String box : MAILBOXES) {
-            out.put(box, SieveByHand.all("127.0.0.1", stack.port("MANAGESIEVE_PORT"), box, stack.env("SIEVE_MASTER_USER"),
-                    stack.env("SIEVE_MASTER_PASSWORD")).toString());
-        }
-        return out;
+        return servers.scripts(MAILBOXES);
     }
 
     private static int autoReplies(String mailbox) throws Exception {
