@@ -2,17 +2,17 @@ package com.mailgov.bench;
 
 import com.mailgov.push.connector.SieveByHand;
 import com.mailgov.testsupport.MailStack;
+import com.mailgov.testsupport.PacedTraffic;
 import com.mailgov.testsupport.TestListServer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,40 +95,26 @@ public final class LoopGuardPeersBench {
                     "responder", RESPONDER);
 
             // ---- legitimate traffic: 100 busy-list posts a minute, a direct correspondence both ways
-            AtomicBoolean legit = new AtomicBoolean(true);
             AtomicInteger busySent = new AtomicInteger();
             AtomicInteger directSent = new AtomicInteger();
             AtomicInteger legitRefused = new AtomicInteger();
             List<String> legitErrors = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread traffic = new Thread(() -> {
-                long next = System.nanoTime();
-                for (int i = 0; legit.get() && i < 1000; i++) {
-                    if (send(stack, "member01@corp.example", BUSY, "Subject: busy list post " + i + "\n\nnews " + i + "\n", legitErrors)) {
-                        busySent.incrementAndGet();
-                    } else {
-                        legitRefused.incrementAndGet();
-                    }
-                    if (i % 5 == 0) {
-                        for (String[] d : new String[][]{{SUZUKI, TANAKA}, {TANAKA, SUZUKI}}) {
-                            if (send(stack, d[0], d[1], "Subject: re: plan " + i + "\n\nok\n", legitErrors)) {
-                                directSent.incrementAndGet();
-                            } else {
-                                legitRefused.incrementAndGet();
-                            }
-                        }
-                    }
-                    next += 600_000_000L;
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        try {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        } catch (InterruptedException e) {
-                            return;
+            PacedTraffic traffic = PacedTraffic.start("legitimate-traffic", Duration.ofMillis(600), 1000, i -> {
+                if (send(stack, "member01@corp.example", BUSY, "Subject: busy list post " + i + "\n\nnews " + i + "\n", legitErrors)) {
+                    busySent.incrementAndGet();
+                } else {
+                    legitRefused.incrementAndGet();
+                }
+                if (i % 5 == 0) {
+                    for (String[] d : new String[][]{{SUZUKI, TANAKA}, {TANAKA, SUZUKI}}) {
+                        if (send(stack, d[0], d[1], "Subject: re: plan " + i + "\n\nok\n", legitErrors)) {
+                            directSent.incrementAndGet();
+                        } else {
+                            legitRefused.incrementAndGet();
                         }
                     }
                 }
-            }, "legitimate-traffic");
-            traffic.start();
+            });
             Thread.sleep(5000); // the busy list is hot before the loop starts
 
             // ---- the loop
@@ -156,8 +142,7 @@ public final class LoopGuardPeersBench {
             while (System.nanoTime() - start < 25_000_000_000L) {
                 Thread.sleep(200);
             }
-            legit.set(false);
-            traffic.join(30_000);
+            traffic.close();
             Thread.sleep(15_000);
 
             int busyDistributed = busy.distributed();

@@ -3,6 +3,7 @@ package com.mailgov.guard;
 import com.mailgov.guard.protocol.GuardServer;
 import com.mailgov.push.connector.SieveByHand;
 import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.PacedTraffic;
 import com.mailgov.testsupport.Await;
 import com.mailgov.testsupport.MailStack;
 import com.mailgov.testsupport.Secrets;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -146,38 +146,18 @@ class LoopGuardStoryTest {
         int sentToTakahashiBefore = sentTo(TAKAHASHI).size();
         int receivedBefore = lists.received().size();
         list.cap(1000);
-        AtomicBoolean legit = new AtomicBoolean(true);
         AtomicInteger busyPosts = new AtomicInteger();
         AtomicInteger direct = new AtomicInteger();
-        Thread traffic = new Thread(() -> {
-            long next = System.nanoTime();
-            int i = 0;
-            while (legit.get() && i < 200) {
-                try {
-                    // a member posts to the busy list: a post every 550 ms (109 a minute) to 50 members
-                    stack.send("member01@corp.example", BUSY, "Subject: busy list post " + i + "\n\nnews " + i + "\n");
-                    busyPosts.incrementAndGet();
-                    if (i % 5 == 0) { // a direct correspondence, both ways
-                        stack.send(SUZUKI, TANAKA, "Subject: re: plan " + i + "\nMessage-ID: <d" + i + "a@corp.example>\n\nok\n");
-                        stack.send(TANAKA, SUZUKI, "Subject: re: plan " + i + "\nIn-Reply-To: <d" + i + "a@corp.example>\n\nthanks\n");
-                        direct.addAndGet(2);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                i++;
-                next += 550_000_000L;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
+        // a member posts to the busy list: a post every 550 ms (109 a minute) to 50 members
+        PacedTraffic traffic = PacedTraffic.start("legitimate-traffic", Duration.ofMillis(550), 200, i -> {
+            stack.send("member01@corp.example", BUSY, "Subject: busy list post " + i + "\n\nnews " + i + "\n");
+            busyPosts.incrementAndGet();
+            if (i % 5 == 0) { // a direct correspondence, both ways
+                stack.send(SUZUKI, TANAKA, "Subject: re: plan " + i + "\nMessage-ID: <d" + i + "a@corp.example>\n\nok\n");
+                stack.send(TANAKA, SUZUKI, "Subject: re: plan " + i + "\nIn-Reply-To: <d" + i + "a@corp.example>\n\nthanks\n");
+                direct.addAndGet(2);
             }
-        }, "legitimate-traffic");
-        traffic.start();
+        });
         Thread.sleep(5000); // the busy list is hot before the loop starts
 
         Detected loop = startLoop(list, "partner@partner.example", "Quarterly update");
@@ -232,8 +212,7 @@ class LoopGuardStoryTest {
         // the legitimate traffic runs on through the loop, the stop and the release for a full minute
         // however fast the loop was cut (the rate is checked below), then it ends so the queue can empty
         awaitTrue(() -> busyPosts.get() >= 112, Duration.ofSeconds(120), "112 busy-list posts sent");
-        legit.set(false);
-        traffic.join(30_000);
+        traffic.close();
         awaitTrue(() -> queueEmpty(), Duration.ofSeconds(90), "Postfix queue empty");
         awaitTrue(() -> "CLOSED".equals(Api.as(approver).get("/api/v1/loop-incidents/" + id).then().extract().path("status")),
                 Duration.ofSeconds(60), "incident closed once the cycle cooled");
