@@ -114,6 +114,7 @@ public class UserService {
         user.email = address;
         if (!enabled && user.disabledAt == null) {
             user.disabledAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            user.sessionEpoch++; // enabling the account again does not bring old session cookies back
         } else if (enabled) {
             user.disabledAt = null;
         }
@@ -131,6 +132,7 @@ public class UserService {
         checkPassword(password, errors);
         errors.throwIfAny();
         user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.sessionEpoch++; // every session of the old password ends, including copied cookies
         audit.record(actor, "user.password_reset", "USER", username, null, Map.of("username", username));
     }
 
@@ -215,6 +217,7 @@ public class UserService {
         LocalUser user = new LocalUser();
         user.username = username;
         user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.sessionEpoch++; // every session of the old password ends, including copied cookies
         user.roles = String.join(",", new TreeSet<>(roles));
         user.departmentCode = department;
         user.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);

@@ -74,6 +74,10 @@ final class ChangeGuards {
             return Optional.of(new ApiException(ProblemType.SELF_APPROVAL,
                     "You submitted this request, so someone else must " + verb + " it (four eyes); you can withdraw it"));
         }
+        if (cr.externalAuthor != null && cr.externalAuthor.equalsIgnoreCase(actor.username())) {
+            return Optional.of(new ApiException(ProblemType.SELF_APPROVAL, "You filed ticket " + cr.externalKey
+                    + " that this request comes from, so someone else must " + verb + " it (four eyes)"));
+        }
         return status(cr, ChangeStatus.SUBMITTED, verb);
     }
 

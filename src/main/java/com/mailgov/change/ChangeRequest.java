@@ -44,6 +44,10 @@ public class ChangeRequest extends PanacheEntityBase {
     @Column(name = "external_url", length = 2000)
     public String externalUrl;
 
+    /** Who filed the ticket (the request itself was posted by the ticketing system's service account). */
+    @Column(name = "external_author", length = 100)
+    public String externalAuthor;
+
     /** It describes what a server already holds (an import): see {@code PolicyEngine} on known risks. */
     @Column(name = "describes_server_state", nullable = false)
     public boolean describesServerState;

@@ -20,7 +20,10 @@ public final class ChangeRequestDtos {
     }
 
     /** A ticket in the company's ticketing system that this request belongs to. */
-    public record ExternalRef(String system, String key, String url) {
+    public record ExternalRef(String system, String key, String url,
+                              @Schema(description = "Username of the person who filed the ticket (sent by the ticketing "
+                                      + "system's service account); four eyes: they cannot approve or reject the request")
+                              String author) {
     }
 
     public record ItemRequest(ChangeAction action, ObjectKind kind,

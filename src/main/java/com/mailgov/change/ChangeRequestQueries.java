@@ -124,6 +124,6 @@ public class ChangeRequestQueries {
     }
 
     static ExternalRef refOf(ChangeRequest cr) {
-        return cr.externalSystem == null ? null : new ExternalRef(cr.externalSystem, cr.externalKey, cr.externalUrl);
+        return cr.externalSystem == null ? null : new ExternalRef(cr.externalSystem, cr.externalKey, cr.externalUrl, cr.externalAuthor);
     }
 }

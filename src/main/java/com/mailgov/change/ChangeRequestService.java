@@ -197,6 +197,7 @@ public class ChangeRequestService {
             cr.externalSystem = ref.system();
             cr.externalKey = ref.key();
             cr.externalUrl = ref.url();
+            cr.externalAuthor = ref.author();
         }
         cr.status = ChangeStatus.SUBMITTED;
         cr.baseRevision = evaluated.revision();

@@ -89,6 +89,7 @@ public class SubmissionValidator {
                 }
             }
         }
-        return new ExternalRef(ref.system(), key, url);
+        String author = Texts.singleLine(ref.author(), "externalRef.author", 100, false, errors);
+        return new ExternalRef(ref.system(), key, url, author);
     }
 }

@@ -107,6 +107,18 @@ public interface MailgovConfig {
 
     Ui ui();
 
+    Http http();
+
+    interface Http {
+        /**
+         * The proxies (addresses or CIDRs, e.g. the ingress's pod network) whose X-Forwarded-For is
+         * believed: the audit records the client address they forward. Unset: nobody's (applied
+         * through quarkus.http.proxy.trusted-proxies).
+         */
+        @WithName("trusted-proxies")
+        Optional<List<String>> trustedProxies();
+    }
+
     interface Ui {
         /** How browsers log in to the admin UI: {@code form} (local accounts) or {@code code} (OIDC, Keycloak). */
         @WithName("auth-mechanism")
@@ -177,5 +189,14 @@ public interface MailgovConfig {
         @WithName("department-claim")
         @WithDefault("department")
         String departmentClaim();
+
+        /**
+         * The audience an OIDC token must be for (its {@code aud} claim names this or mailgov's client
+         * id), so a token the same realm issued to another application is refused. Applied through
+         * quarkus.oidc.token.audience.
+         */
+        @WithName("audience")
+        @WithDefault("mailgov")
+        String audience();
     }
 }

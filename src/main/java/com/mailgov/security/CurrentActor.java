@@ -29,7 +29,7 @@ public class CurrentActor {
 
     public Actor get() {
         Object department = identity.getAttribute(DEPARTMENT_ATTRIBUTE);
-        return new Actor(identity.getPrincipal().getName(), identity.getRoles(),
+        return new Actor(SessionPrincipal.username(identity), identity.getRoles(),
                 department == null ? null : department.toString(),
                 requestInfo.sourceIp(), requestInfo.requestId());
     }

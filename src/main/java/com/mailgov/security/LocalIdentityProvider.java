@@ -7,9 +7,12 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,6 +44,9 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
     @Inject
     MailgovConfig config;
 
+    @ConfigProperty(name = "quarkus.http.auth.form.post-location", defaultValue = "/j_security_check")
+    String formPostLocation;
+
     public LocalIdentityProvider() {
         new SecureRandom().nextBytes(salt);
     }
@@ -58,12 +64,13 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
         byte[] digest = digest(username, password);
         Verified hit = verified.get(username);
         boolean remembered = hit != null && hit.expiresAt > System.nanoTime() && MessageDigest.isEqual(hit.digest, digest);
+        boolean formLogin = isFormLogin(request);
         return context.runBlocking(() -> {
             // the account is read on every request (one indexed row): a disabled account, a new role or a new
             // password set on any replica counts at once; only the bcrypt check is skipped for a remembered password
             Optional<LocalAccounts.Account> account = accounts.find(username);
             if (remembered && account.isPresent() && account.get().passwordHash().equals(hit.passwordHash)) {
-                return account.get().identity();
+                return identity(account.get(), formLogin);
             }
             String hash = account.isPresent() ? account.get().passwordHash() : Dummy.HASH;
             if (!BcryptUtil.matches(password, hash) || account.isEmpty()) {
@@ -73,8 +80,18 @@ public class LocalIdentityProvider implements IdentityProvider<UsernamePasswordA
             if (ttl > 0) {
                 verified.put(username, new Verified(digest, hash, System.nanoTime() + ttl));
             }
-            return account.get().identity();
+            return identity(account.get(), formLogin);
         });
+    }
+
+    /** A form login starts a UI session, whose cookie must carry the account's session epoch. */
+    private static SecurityIdentity identity(LocalAccounts.Account account, boolean formLogin) {
+        return formLogin ? account.sessionIdentity() : account.identity();
+    }
+
+    private boolean isFormLogin(UsernamePasswordAuthenticationRequest request) {
+        RoutingContext ctx = HttpSecurityUtils.getRoutingContextAttribute(request);
+        return ctx != null && formPostLocation.equals(ctx.normalizedPath());
     }
 
     private byte[] digest(String username, String password) {

@@ -44,6 +44,10 @@ public class LocalUser extends PanacheEntityBase {
     @Column(length = 320)
     public String email;
 
+    /** Raised to end every UI session of the account (logout, new password, disabled); see SessionPrincipal. */
+    @Column(name = "session_epoch", nullable = false)
+    public int sessionEpoch;
+
     /** Set while the account is disabled. */
     @Column(name = "disabled_at")
     public Instant disabledAt;

@@ -1,6 +1,5 @@
 package com.mailgov.security;
 
-import com.mailgov.security.LocalAccounts;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -12,8 +11,10 @@ import jakarta.inject.Inject;
 
 /**
  * The identity behind a UI session: form authentication checked the password once and keeps only
- * the username in its encrypted cookie. The account is read again on each request, so a changed
- * role or a disabled account takes effect at once instead of when the session ends.
+ * the principal's name — username and session epoch — in its encrypted cookie. The account is read
+ * again on each request, so a changed role or a disabled account takes effect at once instead of
+ * when the session ends, and a cookie from an older epoch (the user logged out, got a new password
+ * or was disabled since) is refused even when someone copied it.
  */
 @ApplicationScoped
 public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
@@ -29,9 +30,12 @@ public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenti
     @Override
     public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
         return context.runBlocking(() -> {
-            return accounts.find(request.getPrincipal())
+            SessionPrincipal session = SessionPrincipal.parse(request.getPrincipal())
+                    .orElseThrow(AuthenticationFailedException::new);
+            return accounts.find(session.username())
+                    .filter(account -> account.sessionEpoch() == session.epoch())
                     .orElseThrow(AuthenticationFailedException::new)
-                    .identity();
+                    .sessionIdentity();
         });
     }
 }

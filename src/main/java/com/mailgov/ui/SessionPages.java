@@ -1,5 +1,6 @@
 package com.mailgov.ui;
 
+import com.mailgov.security.LocalAccounts;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +27,9 @@ public class SessionPages {
     @Inject
     UiContext ui;
 
+    @Inject
+    LocalAccounts sessions;
+
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name")
     String sessionCookie;
 
@@ -41,12 +45,19 @@ public class SessionPages {
         return UiResponses.page(Pages.login(ui, error != null, loggedOut != null), ui);
     }
 
-    /** Ends the session: the form session cookie is dropped (with OIDC, Quarkus' logout path takes over). */
+    /**
+     * Ends the session: the account's session epoch is raised, so this cookie and every copy of it
+     * (and the account's sessions in other browsers) are refused from now on, and the browser drops
+     * the cookie. With OIDC, Quarkus' logout path takes over.
+     */
     @POST
     @Path("logout")
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response logout() {
+        if (ui.loggedIn() && !ui.oidc()) {
+            sessions.endSessions(ui.username());
+        }
         NewCookie expired = new NewCookie.Builder(sessionCookie).value("").path("/").maxAge(0).httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT).build();
         return Response.seeOther(URI.create("/login?loggedOut=true")).cookie(expired).build();

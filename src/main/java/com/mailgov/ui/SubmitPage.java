@@ -74,7 +74,7 @@ public class SubmitPage {
             return null;
         }
         int colon = t.indexOf(':');
-        return colon > 0 ? new ExternalRef(t.substring(0, colon), t.substring(colon + 1), null) : new ExternalRef("ticket", t, null);
+        return colon > 0 ? new ExternalRef(t.substring(0, colon), t.substring(colon + 1), null, null) : new ExternalRef("ticket", t, null, null);
     }
 
     private List<ItemRequest> items(SubmitForm form) {

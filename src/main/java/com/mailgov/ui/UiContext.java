@@ -57,7 +57,7 @@ public class UiContext {
     }
 
     public String username() {
-        return identity.isAnonymous() ? "" : identity.getPrincipal().getName();
+        return identity.isAnonymous() ? "" : com.mailgov.security.SessionPrincipal.username(identity);
     }
 
     public String department() {

@@ -2,8 +2,10 @@ package com.mailgov.web;
 
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.json.Json;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -13,9 +15,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A declared body length over the limit is answered with the same problem document as every other
- * error, before anything reads the body. (A chunked body is held to the same limit by the HTTP
- * layer, {@code quarkus.http.limits.max-body-size}, which answers a bare 413.)
+ * A body over the limit is answered with the same problem document as every other error: a
+ * declared length at once, before anything reads the body; an HTTP/1.1 chunked body (no length) is
+ * read here, up to the limit, and refused the moment it passes it. (The REST layer would otherwise find the
+ * oversized chunked body itself, through {@code quarkus.http.limits.max-body-size}, and answer a
+ * bare 413 with no problem document.)
  */
 @ApplicationScoped
 public class OversizedBodies {
@@ -27,15 +31,37 @@ public class OversizedBodies {
     Json json;
 
     void install(@Observes Router router) {
+        long limit = config.limits().maxBodyBytes();
+        // Reads a chunked body into memory, at most the limit (the REST layer then takes it from there),
+        // and fails the request with 413 as soon as more arrives.
+        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(limit).setMergeFormAttributes(false);
         // first of all routes: a declared length over the limit is answered before anything reads the body
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
-            if (length != null && declared(length) > config.limits().maxBodyBytes()) {
+            if (length != null && declared(length) > limit) {
+                answer(ctx);
+            } else if (length == null && ctx.request().version() != HttpVersion.HTTP_2 && mayHaveBody(ctx)) {
+                // HTTP/1.1 chunked. (Not HTTP/2: the REST layer pauses every request it takes, which Vert.x
+                // refuses for an HTTP/2 request already read to its end; there the REST layer's bare 413 stays.)
+                chunked.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
                 answer(ctx);
             } else {
                 ctx.next();
             }
         });
+    }
+
+    private static boolean mayHaveBody(RoutingContext ctx) {
+        return switch (ctx.request().method().name()) {
+            case "POST", "PUT", "PATCH", "DELETE" -> true;
+            default -> false;
+        };
     }
 
     private static long declared(String length) {

@@ -5,6 +5,13 @@ import com.mailgov.outbox.LeasedQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,15 +20,15 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends due deliveries. A batch is claimed with FOR UPDATE SKIP LOCKED and a lease, so several
@@ -58,7 +65,18 @@ public class WebhookDispatcher {
         return t;
     });
 
-    /** Made when the first delivery is sent: a client starts a selector thread, which most starts never need. */
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    WebhookNames names;
+
+    /**
+     * Vert.x's client, because it can connect to a given address ({@link RequestOptions#setServer})
+     * while the Host header, TLS SNI and certificate check keep the URL's name; the JDK client
+     * always resolves the name itself. Redirects are not followed (one could lead past the target
+     * guard). Made when the first delivery is sent.
+     */
     private volatile HttpClient http;
 
     private HttpClient http() {
@@ -66,10 +84,10 @@ public class WebhookDispatcher {
         if (client == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = HttpClient.newBuilder()
-                            .connectTimeout(Duration.ofSeconds(5))
-                            .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the target guard
-                            .build();
+                    http = vertx.createHttpClient(new HttpClientOptions()
+                            .setConnectTimeout(5_000)
+                            .setVerifyHost(true)
+                            .setKeepAlive(false));
                 }
                 client = http;
             }
@@ -114,6 +132,9 @@ public class WebhookDispatcher {
     @PreDestroy
     void stopSenders() {
         senders.shutdownNow();
+        if (http != null) {
+            http.close();
+        }
     }
 
     /**
@@ -149,26 +170,33 @@ public class WebhookDispatcher {
         String error = null;
         try {
             URI uri = URI.create(job.url());
-            if (!config.webhooks().allowPrivateTargets()) {
-                for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                    String refused = WebhookTargetGuard.checkAddress(address);
-                    if (refused != null) {
-                        throw new IllegalStateException("target " + refused);
-                    }
-                }
-            }
+            // resolved once and checked; the connection goes to exactly this address (no second lookup to rebind)
+            InetAddress pinned = WebhookTargetGuard.pin(uri.getHost(), names, config.webhooks().allowPrivateTargets());
+            boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+            int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
             long timestamp = Instant.now().getEpochSecond();
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(config.webhooks().timeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "mailgov-webhooks/1")
-                    .header("webhook-id", job.messageId())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSigner.sign(job.secret(), job.messageId(), timestamp, job.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(job.payload()))
-                    .build();
-            HttpResponse<Void> response = http().send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
+            long timeout = config.webhooks().timeout().toMillis();
+            RequestOptions request = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost(uri.getHost().replace("[", "").replace("]", ""))
+                    .setPort(port)
+                    .setSsl(tls)
+                    .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/"
+                            : uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                    .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(pinned, port)))
+                    .setConnectTimeout(Math.min(timeout, 5_000))
+                    .setIdleTimeout(timeout)
+                    .setFollowRedirects(false)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("User-Agent", "mailgov-webhooks/1")
+                    .putHeader("webhook-id", job.messageId())
+                    .putHeader("webhook-timestamp", Long.toString(timestamp))
+                    .putHeader("webhook-signature", WebhookSigner.sign(job.secret(), job.messageId(), timestamp, job.payload()));
+            status = http().request(request)
+                    .compose(r -> r.send(Buffer.buffer(job.payload())))
+                    .compose(response -> response.end().map(done -> response.statusCode())) // the body is not needed
+                    .toCompletionStage().toCompletableFuture()
+                    .get(timeout + 1_000, TimeUnit.MILLISECONDS);
             if (status < 200 || status > 299) {
                 error = "HTTP " + status;
             }
@@ -176,7 +204,8 @@ public class WebhookDispatcher {
             Thread.currentThread().interrupt();
             error = "interrupted";
         } catch (Exception e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         }
         long latency = (System.nanoTime() - start) / 1_000_000;
         metrics.timer("mailgov.webhook.delivery", "outcome", error == null ? "delivered" : "failed_attempt")

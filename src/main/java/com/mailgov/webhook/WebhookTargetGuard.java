@@ -10,12 +10,44 @@ import java.util.Locale;
 /**
  * Keeps webhooks from being pointed at the service's own network (SSRF): loopback, private,
  * link-local (cloud metadata), unique-local and unspecified addresses are refused unless the
- * configuration allows them. Checked at registration and again, after name resolution, before
- * every delivery (so DNS cannot be used to sneak in).
+ * configuration allows them. Checked at registration and again before every delivery: the name is
+ * resolved once, every address it resolves to is checked, and the delivery connects to the checked
+ * address (so a name that resolves to a public address for the check and to an internal one for the
+ * connection — DNS rebinding — cannot sneak in).
  */
 public final class WebhookTargetGuard {
 
     private WebhookTargetGuard() {
+    }
+
+    /** Name resolution: the JDK's resolver in the service, a fixed table in tests (no real DNS there). */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /**
+     * The one address a delivery to {@code host} connects to. The name is resolved once; when
+     * private targets are not allowed, every address must pass {@link #checkAddress} (one bad
+     * address refuses the name), and the first one is used for the connection — the HTTP client
+     * does not resolve the name again.
+     *
+     * @throws IllegalStateException naming why the target is refused
+     */
+    public static InetAddress pin(String host, Resolver resolver, boolean allowPrivate) throws UnknownHostException {
+        InetAddress[] addresses = resolver.resolve(host);
+        if (addresses == null || addresses.length == 0) {
+            throw new UnknownHostException(host);
+        }
+        if (!allowPrivate) {
+            for (InetAddress address : addresses) {
+                String refused = checkAddress(address);
+                if (refused != null) {
+                    throw new IllegalStateException("target " + refused);
+                }
+            }
+        }
+        return addresses[0];
     }
 
     /** Why the URL may not be used, or null. Does not resolve names. */

@@ -93,6 +93,32 @@ class ChangeRequestFlowTest {
         Api.approve(shimanaka, id).statusCode(200).body("status", equalTo("APPLIED"));
     }
 
+    /**
+     * Issue 12 (low): a ticketing system posts requests with its service account; the person who
+     * filed the ticket is recorded and cannot approve (or reject) the request their ticket became.
+     */
+    @Test
+    void thePersonWhoFiledTheTicketCannotApproveTheRequestItBecame() {
+        String sys = Api.department("SYS", "システム部");
+        String reporter = Api.user("reporter", sys, "approver"); // an approver who files a ticket for their own change
+        String bot = Api.user("ticketing", sales, "requester");
+        Map<String, Object> body = new java.util.HashMap<>(request(sales, "From the ticket",
+                item("CREATE", "MAILBOX", Map.of("address", addr("ticket"), "displayName", "チケット"))));
+        body.put("externalRef", Map.of("system", "jira", "key", "OPS-4711", "author", reporter.toUpperCase()));
+        String id = Api.submit(bot, body);
+
+        as(reporter).get("/api/v1/change-requests/{id}", id).then().statusCode(200)
+                .body("externalRef.author", equalTo(reporter.toUpperCase()))
+                .body("allowedActions", org.hamcrest.Matchers.not(hasItem("APPROVE")));
+        as(reporter).body(Map.of("comment", "my own ticket")).post("/api/v1/change-requests/{id}/approve", id)
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:mailgov:problem:self-approval"))
+                .body("detail", org.hamcrest.Matchers.containsString("OPS-4711"));
+        as(reporter).body(Map.of("comment", "no")).post("/api/v1/change-requests/{id}/reject", id)
+                .then().statusCode(403).body("type", equalTo("urn:mailgov:problem:self-approval"));
+        Api.approve(shimanaka, id).statusCode(200).body("decidedBy", equalTo(shimanaka));
+    }
+
     @Test
     void aForwardLoopIsBlockedWithItsPath() {
         String a = addr("a");

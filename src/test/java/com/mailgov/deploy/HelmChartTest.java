@@ -62,6 +62,8 @@ class HelmChartTest {
         // replicas share the UI session key; the pages log in through Keycloak
         assertTrue(out.contains("name: QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY") && out.contains("name: mailgov-ui-session"));
         assertTrue(out.contains("MAILGOV_UI_AUTH_MECHANISM: \"code\""));
+        // behind the ingress the audit records the client the ingress forwards for, and only from it
+        assertTrue(out.contains("MAILGOV_HTTP_TRUSTED_PROXIES: \"10.42.0.0/16\""));
     }
 
     @Test

@@ -105,4 +105,15 @@ class KeycloakFlowTest {
         RestAssured.given().auth().oauth2("eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.")
                 .get("/api/v1/directory").then().statusCode(401).contentType("application/problem+json");
     }
+
+    /**
+     * Issue 12 (low): a token the same realm issued to another application (its aud claim does not
+     * name mailgov) is refused, even for a user with the right roles.
+     */
+    @Test
+    void aTokenIssuedToAnotherApplicationOfTheRealmIsRefused() {
+        String foreign = KeycloakTestResource.accessToken("other-app", "kansa", "Kansa-pass-1");
+        RestAssured.given().auth().oauth2(foreign).get("/api/v1/audit/verify").then().statusCode(401);
+        bearer("kansa", "Kansa-pass-1").get("/api/v1/audit/verify").then().statusCode(200);
+    }
 }

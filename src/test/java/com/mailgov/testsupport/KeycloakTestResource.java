@@ -193,8 +193,13 @@ public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager
     }
 
     public static String accessToken(String username, String password) {
+        return accessToken(CLIENT_ID, username, password);
+    }
+
+    /** A user's token issued to {@code clientId} (password grant of a public client). */
+    public static String accessToken(String clientId, String username, String password) {
         return token("grant_type=password"
-                + "&client_id=" + enc(CLIENT_ID)
+                + "&client_id=" + enc(clientId)
                 + "&username=" + enc(username)
                 + "&password=" + enc(password)
                 + "&scope=openid", username);

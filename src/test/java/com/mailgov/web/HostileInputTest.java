@@ -116,6 +116,9 @@ class HostileInputTest {
                 Map.of("system", "jira", "key", "OPS-1", "url", "javascript:alert(1)")), 400, "validation-failed", "externalRef.url"));
         c.add(req("externalRef system with spaces", m -> m.put("externalRef",
                 Map.of("system", "my jira", "key", "OPS-1")), 400, "validation-failed", "externalRef.system"));
+        c.add(req("externalRef author with CRLF", m -> m.put("externalRef",
+                Map.of("system", "jira", "key", "OPS-1", "author", "sato\r\nX-Injected: yes")), 400, "validation-failed",
+                "externalRef.author"));
         // Items
         c.add(item1("wrong action", Map.of("action", "UPSERT", "kind", "MAILBOX", "spec", Map.of("address", "a@corp.example")),
                 "items[0].action"));
@@ -181,6 +184,10 @@ class HostileInputTest {
                     write(Map.of("name", "leak", "kind", "MAILMAN", "endpoint", "http://127.0.0.1:1/3.1", "username", "x",
                             "credentialRef", ref)), Map.of(), 400, "validation-failed", "credentialRef", true));
         }
+        // A Postfix pgsql server with a TLS mode libpq has but that may fall back to plain text (issue 12, low)
+        c.add(new Case("pgsql sslmode allow", "/api/v1/mail-servers", "application/json",
+                write(Map.of("name", "plain", "kind", "POSTFIX_PGSQL", "endpoint", "postgresql://db.corp.example:5432/mail",
+                        "options", Map.of("sslmode", "allow"))), Map.of(), 400, "validation-failed", "options.sslmode", true));
         // The pages' unsafe requests without the CSRF token or from another site (issue 12 #2)
         String uiApprove = "/requests/00000000-0000-0000-0000-000000000000/approve";
         c.add(new Case("page approve with an empty text body", uiApprove, "text/plain", "", Map.of(), 403, "cross-site-request", null));

@@ -2,6 +2,7 @@ package com.mailgov.webhook;
 
 import com.mailgov.testsupport.Api;
 import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class WebhookDeliveryTest {
 
-    record Received(String id, String timestamp, String signature, String body, boolean valid) {
+    record Received(String id, String timestamp, String signature, String body, boolean valid, String host) {
     }
 
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -49,7 +50,7 @@ class WebhookDeliveryTest {
             String sig = exchange.getRequestHeaders().getFirst("webhook-signature");
             boolean valid = id != null && ts != null && WebhookSigner.sign(SECRET, id, Long.parseLong(ts), body).equals(sig);
             int status = failuresToSend.getAndDecrement() > 0 ? 503 : 204;
-            received.add(new Received(id, ts, sig, body, valid && status == 204));
+            received.add(new Received(id, ts, sig, body, valid && status == 204, exchange.getRequestHeaders().getFirst("Host")));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -119,6 +120,36 @@ class WebhookDeliveryTest {
         Api.admin().get("/api/v1/audit?object={id}&limit=10", String.valueOf(id)).then()
                 .body("entries.action", org.hamcrest.Matchers.hasItems("webhook.created", "webhook.deleted"))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("MfKQ9r8")));
+    }
+
+    /**
+     * Issue 12 (low), DNS rebinding: the delivery connects to the address the name was resolved to
+     * for the check, and keeps the name for the Host header. The name exists only in the resolver
+     * given to the service here (no real DNS); that it arrives at all shows no second lookup was made.
+     */
+    @Test
+    void aDeliveryConnectsToTheAddressItsNameWasResolvedToAndKeepsTheName() throws Exception {
+        String name = "hooks.rebind.test";
+        QuarkusMock.installMockForType(new WebhookNames() {
+            @Override
+            public InetAddress[] resolve(String host) throws java.net.UnknownHostException {
+                return name.equals(host) ? new InetAddress[]{InetAddress.getLoopbackAddress()} : super.resolve(host);
+            }
+        }, WebhookNames.class);
+        int port = receiver.getAddress().getPort();
+        long id = Api.admin().body(Map.of("url", "http://" + name + ":" + port + "/hook", "secret", SECRET,
+                "events", List.of("change.submitted"))).post("/api/v1/webhooks").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        try {
+            String dept = Api.department("DNS", "名前");
+            String cr = Api.submit(Api.user("req", dept, "requester"), request(dept, "pinned",
+                    item("CREATE", "MAILBOX", Map.of("address", Api.unique("dns") + "@corp.example"))));
+            Received r = next();
+            assertTrue(r.valid() && r.body().contains(cr), r.body());
+            assertEquals(name + ":" + port, r.host(), "the Host header keeps the URL's name");
+        } finally {
+            Api.admin().delete("/api/v1/webhooks/{id}", id).then().statusCode(204);
+        }
     }
 
     @Test

@@ -18,12 +18,20 @@ import java.util.regex.Pattern;
  * Endpoint {@code postgresql://host:port/database}; option {@code table} (default
  * {@code virtual_alias}, columns {@code source, destination, enabled}). All changes of a job are
  * one transaction.
+ *
+ * <p>Option {@code sslmode} (libpq's names): {@code disable}, {@code require} (encrypted, the
+ * certificate is not checked), {@code verify-ca} or {@code verify-full} (the certificate must be
+ * trusted by the JVM's trust store; verify-full also checks the host name). Default: {@code require},
+ * or {@code prefer} for a loopback host — never the driver's silent fall-back to plain text over a
+ * network, where the alias table and the password would travel in clear.
  */
 public class PostfixPgsqlConnector implements MailServerConnector {
 
     private static final Pattern ENDPOINT = Pattern.compile("postgresql://[A-Za-z0-9.\\[\\]:-]+(:\\d{1,5})?/[A-Za-z0-9_-]+");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?");
     private static final int BATCH = 500;
+    public static final String SSL_MODE = "sslmode";
+    private static final java.util.Set<String> SSL_MODES = java.util.Set.of("disable", "prefer", "require", "verify-ca", "verify-full");
 
     private final MailServerTarget target;
     private final String table;
@@ -42,6 +50,24 @@ public class PostfixPgsqlConnector implements MailServerConnector {
             return "option table must be a lower-case SQL identifier";
         }
         return null;
+    }
+
+    /** Why an sslmode option is unusable, or null (absent is fine: the default applies). */
+    public static String checkSslMode(String sslmode) {
+        return sslmode == null || SSL_MODES.contains(sslmode) ? null
+                : "must be one of disable, prefer, require, verify-ca, verify-full";
+    }
+
+    /** The sslmode a connection uses: the option, else require (prefer only for a loopback host). */
+    static String sslMode(MailServerTarget target) {
+        String configured = target.option(SSL_MODE, null);
+        if (configured != null) {
+            return configured;
+        }
+        String host = target.endpoint().replaceFirst("^postgresql://", "").replaceFirst("/.*$", "")
+                .replaceFirst(":\\d+$", "").replace("[", "").replace("]", "");
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return loopback ? "prefer" : "require";
     }
 
     @Override
@@ -123,6 +149,12 @@ public class PostfixPgsqlConnector implements MailServerConnector {
         props.setProperty("connectTimeout", target.option("connectTimeoutSeconds", "10"));
         props.setProperty("socketTimeout", target.option("socketTimeoutSeconds", "60"));
         props.setProperty("ApplicationName", "mailgov-push");
+        String sslmode = sslMode(target);
+        props.setProperty("sslmode", sslmode);
+        if (sslmode.startsWith("verify-")) {
+            // the JVM's trust store (where a company CA is installed), not a file in the service user's home
+            props.setProperty("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
+        }
         return DriverManager.getConnection("jdbc:" + target.endpoint(), props);
     }
 
@@ -130,7 +162,8 @@ public class PostfixPgsqlConnector implements MailServerConnector {
     private ConnectorException failure(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         boolean retryable = state.startsWith("08") || state.startsWith("57") || state.startsWith("40") || state.isEmpty();
-        String message = "cannot " + what + " " + table + " at " + target.endpoint() + ": " + e.getMessage();
+        String message = "cannot " + what + " " + table + " at " + target.endpoint() + " (sslmode " + sslMode(target) + "): "
+                + e.getMessage();
         return new ConnectorException(message.length() > 900 ? message.substring(0, 900) : message, retryable, e);
     }
 }

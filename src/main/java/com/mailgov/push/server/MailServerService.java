@@ -209,6 +209,12 @@ public class MailServerService {
                 errors.add("endpoint", problem);
             }
         }
+        if (body.kind() == ServerKind.POSTFIX_PGSQL) {
+            String problem = PostfixPgsqlConnector.checkSslMode(options.get(PostfixPgsqlConnector.SSL_MODE));
+            if (problem != null) {
+                errors.add("options." + PostfixPgsqlConnector.SSL_MODE, problem);
+            }
+        }
         checkMailboxSource(body.kind(), options, errors);
         if (body.kind() == ServerKind.DOVECOT_MANAGESIEVE && endpoint != null && HOST_PORT.matcher(endpoint).matches()) {
             DovecotSieveConnector.checkOptions(endpoint, options).forEach((option, problem) -> errors.add("options." + option, problem));
