@@ -135,9 +135,18 @@ public class AuditSigningKey {
                 KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
                 String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, pem, StandardCharsets.US_ASCII);
-                Log.infof("Generated the audit checkpoint signing key %s (0600); back it up with the data folder", file);
+                // written aside and linked into place, so a second process starting at once reads a whole key, never half
+                Path fresh = Files.createTempFile(file.getParent(), "signing", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(fresh, pem, StandardCharsets.US_ASCII);
+                try {
+                    Files.createLink(file, fresh); // link(2) never replaces: a key that is there stays
+                    Log.infof("Generated the audit checkpoint signing key %s (0600); back it up with the data folder", file);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // another process made it first: use theirs
+                } finally {
+                    Files.deleteIfExists(fresh);
+                }
             }
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
