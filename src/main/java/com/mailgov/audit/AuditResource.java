@@ -5,7 +5,9 @@ import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -37,6 +39,12 @@ public class AuditResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    AuditCheckpoints checkpoints;
+
+    @Inject
+    AuditSigningKey signingKey;
+
     public record AuditPage(List<AuditEntryView> entries, Long nextBeforeSeq) {
     }
 
@@ -60,9 +68,66 @@ public class AuditResource {
     @GET
     @Path("/verify")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Walk the hash chain and name the first entry that does not fit")
+    @Operation(summary = "Walk the hash chain, name the first entry that does not fit, and compare it with the stored checkpoints")
     public AuditVerification verify() {
-        return audit.verify();
+        return audit.verify(List.of());
+    }
+
+    /** Checkpoints copied out of the log or received by a webhook receiver, to compare the chain with. */
+    public record AuditVerifyRequest(List<AuditCheckpoint.CheckpointView> checkpoints) {
+    }
+
+    @POST
+    @Path("/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Verify the chain against signed checkpoints kept outside the database (from the log or webhooks):"
+            + " reports a chain cut short or rewritten; a checkpoint whose signature does not verify is refused")
+    public AuditVerification verifyAgainst(AuditVerifyRequest body) {
+        if (body == null || body.checkpoints() == null) {
+            throw ApiException.invalid("checkpoints", "is required (a list of checkpoints as GET /api/v1/audit/checkpoints shows them)");
+        }
+        if (body.checkpoints().size() > 10_000) {
+            throw ApiException.invalid("checkpoints", "at most 10000 per request");
+        }
+        return audit.verify(body.checkpoints());
+    }
+
+    public record CheckpointPage(List<AuditCheckpoint.CheckpointView> checkpoints, Long nextBeforeSeq) {
+    }
+
+    @GET
+    @Path("/checkpoints")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Signed checkpoints of the chain head as stored, newest first (copies are in the log and webhooks)")
+    public CheckpointPage checkpoints(@QueryParam("beforeSeq") Long beforeSeq, @QueryParam("limit") Integer limit) {
+        int size = limit == null ? 100 : limit;
+        if (size < 1 || size > 1000) {
+            throw ApiException.invalid("limit", "must be between 1 and 1000");
+        }
+        List<AuditCheckpoint.CheckpointView> list = checkpoints.list(beforeSeq, size).stream().map(AuditCheckpoint::view).toList();
+        return new CheckpointPage(list, list.size() == size ? list.get(list.size() - 1).seq() : null);
+    }
+
+    @POST
+    @Path("/checkpoints")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Sign the chain head now (for instance at the end of an audit period); returns the newest checkpoint")
+    public AuditCheckpoint.CheckpointView signNow() {
+        return checkpoints.signNow().map(AuditCheckpoint::view)
+                .orElseThrow(() -> ApiException.notFound("An audit entry to sign"));
+    }
+
+    public record CheckpointPublicKey(String algorithm, String keyId, String pem) {
+    }
+
+    @GET
+    @Path("/checkpoints/public-key")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The Ed25519 public key that checks checkpoint signatures (keep a copy outside mailgov)")
+    public CheckpointPublicKey publicKey() {
+        return new CheckpointPublicKey(AuditSigningKey.ALGORITHM, signingKey.keyId(), signingKey.publicKeyPem());
     }
 
     @GET

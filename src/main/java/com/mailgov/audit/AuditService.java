@@ -22,6 +22,9 @@ public class AuditService {
     @Inject
     EntityManager em;
 
+    @Inject
+    AuditCheckpoints checkpoints;
+
     public record Filter(String actor, String object, String action, Instant from, Instant to) {
     }
 
@@ -74,17 +77,26 @@ public class AuditService {
 
     /**
      * Walks the whole chain: sequence without gaps, each prev_hash equal to the previous hash, each
-     * hash equal to the recomputed one. Names the first row where any of that fails.
+     * hash equal to the recomputed one, and names the first row where any of that fails. Then compares
+     * the chain with the stored checkpoints and the given ones (copies kept outside the database): a
+     * chain rewritten with recomputed hashes, or cut short, passes the walk but not them.
      */
     @Transactional
-    public AuditVerification verify() {
+    public AuditVerification verify(List<AuditCheckpoint.CheckpointView> given) {
+        AuditCheckpoints.CheckpointReport report = checkpoints.check(given == null ? List.of() : given);
+        AuditVerification chain = walk();
+        return new AuditVerification(chain.valid() && report.problems().isEmpty(), chain.entries(), chain.headHash(),
+                chain.firstInvalid(), report);
+    }
+
+    private AuditVerification walk() {
         long expectedSeq = 1;
         String prevHash = AuditChain.GENESIS;
         long checked = 0;
         while (true) {
             List<AuditEntry> batch = batchAfter(expectedSeq - 1, VERIFY_BATCH);
             if (batch.isEmpty()) {
-                return new AuditVerification(true, checked, prevHash, null);
+                return new AuditVerification(true, checked, prevHash, null, null);
             }
             for (AuditEntry e : batch) {
                 String problem = null;
@@ -96,7 +108,7 @@ public class AuditService {
                     problem = "content does not match its hash (the row was changed)";
                 }
                 if (problem != null) {
-                    return new AuditVerification(false, checked, null, new AuditVerification.Invalid(e.seq, problem));
+                    return new AuditVerification(false, checked, null, new AuditVerification.Invalid(e.seq, problem), null);
                 }
                 prevHash = e.hash;
                 expectedSeq++;

@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class EmbeddedDatabase {
 
     private static final String USER = "postgres";
+    /** The role the service runs as: no superuser, no owner, SELECT/INSERT only on the audit tables (AppRoleGrants). */
+    static final String APP_USER = "mailgov_app";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     /** Written on every start: whatever was edited into the file, only the password opens the database. */
     static final String HBA = """
@@ -53,11 +55,13 @@ public final class EmbeddedDatabase {
 
     private final EmbeddedPostgres postgres;
     private final String password;
+    private final String appPassword;
     private final boolean migrated;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, String password, boolean migrated) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password, String appPassword, boolean migrated) {
         this.postgres = postgres;
         this.password = password;
+        this.appPassword = appPassword;
         this.migrated = migrated;
     }
 
@@ -104,9 +108,28 @@ public final class EmbeddedDatabase {
         if (trusting) {
             migrate(pg, dataDir, secret);
         }
+        String appSecret = readOrCreateSecret(appSecretFile(dataDir));
+        createAppRole(pg, secret, appSecret);
         System.out.println("mailgov: " + (fresh ? "created and started" : "started") + " the embedded PostgreSQL in "
                 + dataDir + " (its log: " + log + ")");
-        return new EmbeddedDatabase(pg, secret, trusting);
+        return new EmbeddedDatabase(pg, secret, appSecret, trusting);
+    }
+
+    /**
+     * The service's own login role (SCRAM, its password in {@code <folder>-app.password}, 0600). Its
+     * password is set from the file at every start, hashed by the driver so it never appears in SQL.
+     * Nobody but the superuser may create objects in the public schema (PostgreSQL 15's default).
+     */
+    private static void createAppRole(EmbeddedPostgres pg, String secret, String appSecret) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(pg), USER, secret); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + APP_USER + "') THEN"
+                    + " CREATE ROLE " + APP_USER + " LOGIN; END IF; END $$");
+            s.execute("ALTER ROLE " + APP_USER + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+            c.unwrap(org.postgresql.PGConnection.class).alterUserPassword(APP_USER, appSecret.toCharArray(), "scram-sha-256");
+            s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not set up the embedded database's app role: " + e.getMessage(), e);
+        }
     }
 
     /** The cluster was made with trust: give the superuser its password, then require it (reload, no restart). */
@@ -130,12 +153,22 @@ public final class EmbeddedDatabase {
         return "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
     }
 
+    /** The owner (PostgreSQL's superuser here): Flyway migrates as it. */
     public String username() {
         return USER;
     }
 
     public String password() {
         return password;
+    }
+
+    /** The role the service runs as. */
+    public String appUsername() {
+        return APP_USER;
+    }
+
+    public String appPassword() {
+        return appPassword;
     }
 
     /** Whether this start moved the cluster from trust to password authentication. */
@@ -154,6 +187,11 @@ public final class EmbeddedDatabase {
     /** Where the superuser's password is kept: next to the cluster, in the data folder. */
     static Path secretFile(Path dataDir) {
         return dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + ".password");
+    }
+
+    /** The app role's password, beside the superuser's. */
+    static Path appSecretFile(Path dataDir) {
+        return dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + "-app.password");
     }
 
     static boolean trusts(Path hba) throws IOException {

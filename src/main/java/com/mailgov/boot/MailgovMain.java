@@ -28,8 +28,11 @@ public class MailgovMain {
             Path dataDir = Path.of(ConfigProvider.getConfig().getOptionalValue("mailgov.data-dir", String.class).orElse("data"));
             EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"));
             System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
-            System.setProperty("quarkus.datasource.username", db.username());
-            System.setProperty("quarkus.datasource.password", db.password());
+            // Flyway migrates as the owner; the service runs as a role that cannot change audit rows.
+            System.setProperty("quarkus.flyway.username", db.username());
+            System.setProperty("quarkus.flyway.password", db.password());
+            System.setProperty("quarkus.datasource.username", db.appUsername());
+            System.setProperty("quarkus.datasource.password", db.appPassword());
             Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "embedded-postgres-stop"));
         }
         // Without a configured key Quarkus makes one up for the UI's session cookie and prints it to

@@ -47,6 +47,34 @@ public interface MailgovConfig {
 
     Autoreply autoreply();
 
+    Audit audit();
+
+    /** Signed checkpoints of the audit chain head, kept outside the database (docs/security.md, #8). */
+    interface Audit {
+        /** The longest time a new audit entry waits for a checkpoint; no checkpoint while the chain does not grow. */
+        @WithName("checkpoint-interval")
+        @WithDefault("PT5M")
+        Duration checkpointInterval();
+
+        /** Sign sooner once this many entries were added since the last checkpoint. */
+        @WithName("checkpoint-every-entries")
+        @WithDefault("1000")
+        int checkpointEveryEntries();
+
+        /** How often each replica looks whether a checkpoint is due (one cheap query). */
+        @WithName("checkpoint-poll")
+        @WithDefault("PT15S")
+        Duration checkpointPoll();
+
+        /**
+         * The Ed25519 private key that signs checkpoints, PKCS#8 PEM ({@code openssl genpkey -algorithm
+         * ed25519}); every replica needs the same one. Unset: generated once into
+         * {@code <data-dir>/audit/checkpoint-signing.key} (0600), outside the credential folders.
+         */
+        @WithName("signing-key")
+        Optional<String> signingKey();
+    }
+
     interface Autoreply {
         /** How often autoreplies whose period has ended are taken off the servers and out of the directory. */
         @WithName("expiry-check-interval")

@@ -121,6 +121,9 @@ public interface UiMessages {
     @Message("The audit chain is broken at entry {seq}")
     String chain_invalid(long seq);
 
+    @Message("The audit chain does not match its signed checkpoint at entry {seq}")
+    String chain_checkpoint_mismatch(long seq);
+
     @Message("Hash chain verified: {entries} entries intact, head")
     String chain_valid(long entries);
 

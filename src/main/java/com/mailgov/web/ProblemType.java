@@ -7,6 +7,8 @@ package com.mailgov.web;
 public enum ProblemType {
     MALFORMED_REQUEST("malformed-request", 400, "The request body could not be read"),
     VALIDATION_FAILED("validation-failed", 400, "The request has invalid fields"),
+    CHECKPOINT_SIGNATURE_INVALID("checkpoint-signature-invalid", 400,
+            "A checkpoint's signature does not verify with the audit signing key"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Not allowed"),
     SELF_APPROVAL("self-approval", 403, "Four eyes: you cannot decide your own request"),

@@ -14,7 +14,9 @@ public enum WebhookEvent {
     DRIFT_DETECTED("drift.detected"),
     LOOP_DETECTED("loop.detected"),
     LOOP_RESOLVED("loop.resolved"),
-    LOOP_REVIEW_DUE("loop.review-due");
+    LOOP_REVIEW_DUE("loop.review-due"),
+    /** A signed checkpoint of the audit chain head; a receiver that keeps them anchors the chain outside the database. */
+    AUDIT_CHECKPOINT("audit.checkpoint");
 
     private final String type;
 

@@ -109,6 +109,28 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void theServiceLogsInAsAnAppRoleThatIsNoSuperuserAndCannotCreateTables(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("postgres");
+        EmbeddedDatabase db = EmbeddedDatabase.start(data);
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.appUsername(), db.appPassword());
+             Statement s = c.createStatement()) {
+            ResultSet rs = s.executeQuery("SELECT current_user, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles"
+                    + " WHERE rolname = current_user");
+            assertTrue(rs.next());
+            assertEquals("mailgov_app", rs.getString(1));
+            assertFalse(rs.getBoolean(2) || rs.getBoolean(3) || rs.getBoolean(4), "no superuser, no role or database creation");
+            SQLException e = assertThrows(SQLException.class, () -> s.execute("CREATE TABLE mallory (id int)"));
+            assertTrue(e.getMessage().contains("permission denied for schema public"), e.getMessage());
+        } finally {
+            db.stop();
+        }
+        Path secret = dir.resolve("postgres-app.password");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(secret));
+        assertEquals(db.appPassword(), Files.readString(secret).strip());
+        assertThrows(SQLException.class, () -> DriverManager.getConnection(db.jdbcUrl(), db.appUsername(), "wrong").close());
+    }
+
+    @Test
     void aClusterMadeWithTrustIsMigratedToPasswordsOnItsNextStart(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("postgres");
         // what earlier versions made: zonky's defaults, trust for everyone

@@ -45,8 +45,19 @@ class EmbeddedServiceRestartIT {
                 String secret = Files.readString(dir.resolve("postgres.password")).strip();
                 DriverManager.getConnection(url, "postgres", secret).close();
                 assertTrue(!service.log().contains(secret), "the password is never logged");
+                // the service itself runs as the app role, which may not change audit rows (#8)
+                String appSecret = Files.readString(dir.resolve("postgres-app.password")).strip();
+                try (java.sql.Connection app = DriverManager.getConnection(url, "mailgov_app", appSecret);
+                     java.sql.Statement s = app.createStatement()) {
+                    SQLException refused = assertThrows(SQLException.class, () -> s.execute("DELETE FROM audit_entry"));
+                    assertTrue(refused.getMessage().contains("permission denied for table audit_entry"), refused::getMessage);
+                }
+                String log = service.log();
+                assertTrue(log.contains("Database role mailgov_app: read/write on mailgov's tables"), log);
+                assertTrue(!log.contains(appSecret), "the app role's password is never logged");
             }
         }
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dir.resolve("postgres.password")));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dir.resolve("postgres-app.password")));
     }
 }

@@ -76,6 +76,22 @@ class HelmChartTest {
     }
 
     @Test
+    void migrationsRunAsTheOwnerRoleAndTheServiceAsTheAppRoleWithASharedAuditSigningKey() {
+        String out = new Helm(CHART).template().withName("mg").call();
+        // two credentials: the app role for the service, the owner for Flyway
+        assertTrue(out.contains("name: QUARKUS_DATASOURCE_USERNAME") && out.contains("name: mailgov-db\n"), out);
+        assertTrue(out.contains("name: QUARKUS_FLYWAY_USERNAME") && out.contains("name: QUARKUS_FLYWAY_PASSWORD")
+                && out.contains("name: mailgov-db-owner"));
+        // every replica signs audit checkpoints with the key from one Secret
+        assertTrue(out.contains("name: MAILGOV_AUDIT_SIGNING_KEY") && out.contains("name: mailgov-audit-signing"));
+        assertTrue(out.contains("MAILGOV_AUDIT_CHECKPOINT_INTERVAL: \"PT5M\""));
+        assertThrows(IllegalStateException.class, () -> new Helm(CHART).template().withName("mg")
+                .set("database.migrationSecret", "").call(), "no silent fallback to one role for both");
+        assertThrows(IllegalStateException.class, () -> new Helm(CHART).template().withName("mg")
+                .set("mailgov.auditSigningKeySecret", "").call(), "no key generated inside a pod");
+    }
+
+    @Test
     void theChartNeverRunsWithoutAnExternalDatabase() {
         assertThrows(IllegalStateException.class, () -> new Helm(CHART).template().withName("mg")
                 .set("database.jdbcUrl", "").call());

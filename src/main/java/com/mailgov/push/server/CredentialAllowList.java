@@ -1,5 +1,6 @@
 package com.mailgov.push.server;
 
+import com.mailgov.audit.AuditSigningKey;
 import com.mailgov.config.MailgovConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
@@ -33,7 +34,8 @@ import java.util.Optional;
 public class CredentialAllowList {
 
     /** Keys of the service's own secrets; a credential with one of their values is refused. */
-    private static final List<String> OWN_SECRETS = List.of("quarkus.datasource.password",
+    private static final List<String> OWN_SECRETS = List.of("quarkus.datasource.password", "quarkus.flyway.password",
+            "mailgov.audit.signing-key",
             "quarkus.http.auth.session.encryption-key", "mailgov.admin-password", "quarkus.oidc.credentials.secret",
             "quarkus.oidc.authentication.state-secret", "quarkus.oidc.token-state-manager.encryption-secret",
             "quarkus.rest-csrf.token-signature-key");
@@ -43,6 +45,10 @@ public class CredentialAllowList {
 
     @Inject
     MailgovConfig config;
+
+    /** The audit checkpoint key: with it, whoever rewrites the chain could sign a matching checkpoint. */
+    @Inject
+    AuditSigningKey auditKey;
 
     private String envPrefix;
     private List<Path> folders;
@@ -114,7 +120,7 @@ public class CredentialAllowList {
             throw new IllegalStateException("credential " + ref + " is not allowed: " + refused);
         }
         String value = Credentials.resolve(ref);
-        if (isOwnSecret(value)) {
+        if (isOwnSecret(value) || auditKey.isPrivateKeyIn(value)) {
             throw new IllegalStateException("credential " + ref + " is not allowed: it holds one of mailgov's own secrets");
         }
         return value;
