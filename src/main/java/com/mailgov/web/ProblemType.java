@@ -7,6 +7,7 @@ package com.mailgov.web;
 public enum ProblemType {
     MALFORMED_REQUEST("malformed-request", 400, "The request body could not be read"),
     VALIDATION_FAILED("validation-failed", 400, "The request has invalid fields"),
+    INVALID_CURSOR("invalid-cursor", 400, "The cursor is not one this list handed out: start again from the first page"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Not allowed"),
     SELF_APPROVAL("self-approval", 403, "Four eyes: you cannot decide your own request"),
