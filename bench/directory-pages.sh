@@ -53,6 +53,7 @@ run() {
     echo "the service exited: $(grep -m1 -i 'OutOfMemoryError' "$WORK/$db.log" || tail -3 "$WORK/$db.log")"
   fi
   grep -m1 -i 'OutOfMemoryError' "$WORK/$db.log" && echo "(OutOfMemoryError in the service's log)" || true
+  grep -m2 -E 'ERROR|Exception' "$WORK/$db.log" | cut -c1-300 || true
   kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true
   APP_PID=
 }
