@@ -3,6 +3,14 @@ package com.mailgov.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.Cursor;
+import com.mailgov.web.PageLinks;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -45,24 +53,40 @@ public class AuditResource {
     @Inject
     AuditSigningKey signingKey;
 
-    public record AuditPage(List<AuditEntryView> entries, Long nextBeforeSeq) {
+    /**
+     * @param next          cursor of the older entries, null on the last page
+     * @param previous      cursor of the newer entries, null on the first page
+     * @param nextBeforeSeq the older entries as {@code beforeSeq} (kept for clients written before cursors)
+     */
+    public record AuditPage(List<AuditEntryView> entries, Long nextBeforeSeq, String next, String previous) {
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Search the audit log, newest first")
-    public AuditPage search(@QueryParam("actor") String actor, @QueryParam("object") String object,
-                            @QueryParam("action") String action,
-                            @QueryParam("from") String from, @QueryParam("to") String to,
-                            @QueryParam("beforeSeq") Long beforeSeq, @QueryParam("limit") Integer limit) {
-        int size = limit == null ? 100 : limit;
-        if (size < 1 || size > 1000) {
-            throw ApiException.invalid("limit", "must be between 1 and 1000");
+    @Operation(summary = "Search the audit log, newest first, a page at a time (cursor: next or previous of an earlier page)")
+    @APIResponse(responseCode = "200", description = "One page of entries",
+            headers = @Header(name = "Link", description = "rel=\"next\" (older) and rel=\"prev\" (newer), absent at the ends"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditPage.class)))
+    public Response search(@QueryParam("actor") String actor, @QueryParam("object") String object,
+                           @QueryParam("action") String action,
+                           @QueryParam("from") String from, @QueryParam("to") String to,
+                           @QueryParam("beforeSeq") Long beforeSeq, @QueryParam("limit") Integer limit,
+                           @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        int size = Cursor.limit(limit, 100, 1000);
+        Cursor position = Cursor.read(AuditService.PAGES_NAME, 1, cursor);
+        if (position == null && beforeSeq != null) {
+            position = Cursor.after(AuditService.PAGES_NAME, beforeSeq.toString());
         }
-        List<AuditEntryView> entries = audit.search(
-                new AuditService.Filter(actor, object, action, instant("from", from), instant("to", to)), beforeSeq, size);
-        Long next = entries.size() == size ? entries.get(entries.size() - 1).seq() : null;
-        return new AuditPage(entries, next);
+        Cursor.Page<AuditEntryView> page = audit.page(
+                new AuditService.Filter(actor, object, action, instant("from", from), instant("to", to)), position, size);
+        String next = page.nextToken(AuditService.PAGES_NAME, AuditResource::position);
+        String previous = page.previousToken(AuditService.PAGES_NAME, AuditResource::position);
+        AuditPage body = new AuditPage(page.items(), page.next() == null ? null : page.next().seq(), next, previous);
+        return PageLinks.add(Response.ok(body, MediaType.APPLICATION_JSON), uri, next, previous).build();
+    }
+
+    static String[] position(AuditEntryView e) {
+        return new String[]{Long.toString(e.seq())};
     }
 
     @GET

@@ -1,6 +1,7 @@
 package com.mailgov.audit;
 
 import com.mailgov.web.ApiException;
+import com.mailgov.web.Cursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -28,9 +29,20 @@ public class AuditService {
     public record Filter(String actor, String object, String action, Instant from, Instant to) {
     }
 
-    /** Newest first; pass the smallest seq seen as {@code beforeSeq} for the next page. */
+    /** The cursor list name of audit pages. */
+    public static final String PAGES_NAME = "audit";
+
+    /** Newest first, a page at a time: a cursor's next page holds older entries, its previous page newer ones. */
     @Transactional
-    public List<AuditEntryView> search(Filter filter, Long beforeSeq, int limit) {
+    public Cursor.Page<AuditEntryView> page(Filter filter, Cursor cursor, int limit) {
+        Long seq = cursor == null ? null : cursor.number(0);
+        boolean newer = cursor != null && cursor.back();
+        List<AuditEntry> rows = query(filter, newer ? null : seq, newer ? seq : null, limit + 1);
+        return Cursor.Page.of(rows, limit, cursor).map(AuditEntryView::of);
+    }
+
+    /** Entries below {@code beforeSeq} newest first, or above {@code afterSeq} oldest first (the page before, reversed by the caller). */
+    private List<AuditEntry> query(Filter filter, Long beforeSeq, Long afterSeq, int limit) {
         if (filter.from() != null && filter.to() != null && filter.from().isAfter(filter.to())) {
             throw ApiException.invalid("from", "must not be after 'to'");
         }
@@ -60,10 +72,15 @@ public class AuditService {
             jpql.append(" AND e.seq < :beforeSeq");
             params.put("beforeSeq", beforeSeq);
         }
-        jpql.append(" ORDER BY e.seq DESC");
+        if (afterSeq != null) {
+            jpql.append(" AND e.seq > :afterSeq ORDER BY e.seq ASC");
+            params.put("afterSeq", afterSeq);
+        } else {
+            jpql.append(" ORDER BY e.seq DESC");
+        }
         TypedQuery<AuditEntry> query = em.createQuery(jpql.toString(), AuditEntry.class).setMaxResults(limit);
         params.forEach(query::setParameter);
-        return query.getResultList().stream().map(AuditEntryView::of).toList();
+        return query.getResultList();
     }
 
     /** Oldest first, for export and verification. */
@@ -75,28 +92,57 @@ public class AuditService {
                 .getResultList();
     }
 
+    private final VerifiedHead verified = new VerifiedHead();
+
     /**
      * Walks the whole chain: sequence without gaps, each prev_hash equal to the previous hash, each
      * hash equal to the recomputed one, and names the first row where any of that fails. Then compares
      * the chain with the stored checkpoints and the given ones (copies kept outside the database): a
-     * chain rewritten with recomputed hashes, or cut short, passes the walk but not them.
+     * chain rewritten with recomputed hashes, or cut short, passes the walk but not them. The only
+     * check that finds a changed old entry; {@link #verifyNew()} then builds on its result.
      */
     @Transactional
     public AuditVerification verify(List<AuditCheckpoint.CheckpointView> given) {
         AuditCheckpoints.CheckpointReport report = checkpoints.check(given == null ? List.of() : given);
-        AuditVerification chain = walk();
+        AuditVerification chain = verified.remember(walk(0, AuditChain.GENESIS, null), true);
         return new AuditVerification(chain.valid() && report.problems().isEmpty(), chain.entries(), chain.headHash(),
-                chain.firstInvalid(), report);
+                chain.firstInvalid(), report, null);
     }
 
-    private AuditVerification walk() {
-        long expectedSeq = 1;
-        String prevHash = AuditChain.GENESIS;
-        long checked = 0;
+    /**
+     * Hashes only the entries written since the last walk on this replica (the audit page calls this
+     * on every view: rehashing a long chain per view does not scale). It also re-hashes the last
+     * entry verified before and compares it with the remembered hash, so a rewritten tail is found;
+     * a change to an older entry is found by {@link #verify()} only. Without a remembered walk (a
+     * fresh replica) it walks the whole chain.
+     */
+    @Transactional
+    public AuditVerification verifyNew() {
+        VerifiedHead.Known known = verified.known();
+        if (known == null) {
+            return verify(List.of());
+        }
+        if (known.failure() != null) {
+            return known.failure();
+        }
+        if (known.seq() > 0) {
+            AuditEntry head = em.find(AuditEntry.class, known.seq());
+            if (head == null || !known.hash().equals(head.hash) || !AuditChain.hash(head.prevHash, rowOf(head)).equals(head.hash)) {
+                return verified.remember(new AuditVerification(false, known.seq() - 1, null, new AuditVerification.Invalid(known.seq(),
+                        "the entry changed since it was verified (its hash is not the one verified)"), known.seq()), false);
+            }
+        }
+        return verified.remember(walk(known.seq(), known.hash(), known.seq()), false);
+    }
+
+    /** Checks the entries after {@code afterSeq}, whose hash is {@code prevHash}. */
+    private AuditVerification walk(long afterSeq, String prevHash, Long resumedAfter) {
+        long expectedSeq = afterSeq + 1;
+        long checked = afterSeq;
         while (true) {
             List<AuditEntry> batch = batchAfter(expectedSeq - 1, VERIFY_BATCH);
             if (batch.isEmpty()) {
-                return new AuditVerification(true, checked, prevHash, null, null);
+                return new AuditVerification(true, checked, prevHash, null, resumedAfter);
             }
             for (AuditEntry e : batch) {
                 String problem = null;
@@ -108,7 +154,7 @@ public class AuditService {
                     problem = "content does not match its hash (the row was changed)";
                 }
                 if (problem != null) {
-                    return new AuditVerification(false, checked, null, new AuditVerification.Invalid(e.seq, problem), null);
+                    return new AuditVerification(false, checked, null, new AuditVerification.Invalid(e.seq, problem), resumedAfter);
                 }
                 prevHash = e.hash;
                 expectedSeq++;

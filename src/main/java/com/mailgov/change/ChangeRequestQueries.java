@@ -9,19 +9,23 @@ import com.mailgov.directory.DirectoryView;
 import com.mailgov.directory.ObjectChange;
 import com.mailgov.json.Json;
 import com.mailgov.policy.Finding;
+import com.mailgov.policy.Severity;
 import com.mailgov.push.pipeline.PushOutbox;
 import com.mailgov.security.Actor;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.Cursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** Reading requests: one with what the reader may do with it, lists, and the plan of a stored request. */
 @ApplicationScoped
@@ -47,33 +51,95 @@ public class ChangeRequestQueries {
         return view(actor, visible(actor, id));
     }
 
+    /** The cursor list name of change request pages. */
+    public static final String PAGES_NAME = "change-requests";
+
+    /**
+     * Which requests to list and in which order. {@code oldestFirst} is the approvers' queue: the
+     * request waiting longest comes first, however old it is.
+     */
+    public record ListQuery(ChangeStatus status, String department, String externalSystem, String externalKey,
+                            Severity highestSeverity, boolean oldestFirst) {
+    }
+
+    /** One page of summaries with the cursors of its neighbours (null at the ends). */
+    public record SummaryPage(List<ChangeRequestSummary> items, String next, String previous) {
+    }
+
+    /** Keyset pages on (created_at, id): every request is reachable, the oldest pending one too. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<ChangeRequestSummary> list(Actor actor, ChangeStatus status, String department,
-                                           String externalSystem, String externalKey, int limit) {
-        String scope = actor.readScope(department, "requests");
-        StringBuilder jpql = new StringBuilder("FROM ChangeRequest c WHERE 1 = 1");
+    @SuppressWarnings("unchecked")
+    public SummaryPage page(Actor actor, ListQuery q, Cursor cursor, int limit) {
+        String scope = actor.readScope(q.department(), "requests");
+        boolean ascending = q.oldestFirst() != (cursor != null && cursor.back());
+        StringBuilder sql = new StringBuilder("SELECT * FROM change_request WHERE true");
         Map<String, Object> params = new LinkedHashMap<>();
-        if (status != null) {
-            jpql.append(" AND c.status = :status");
-            params.put("status", status);
+        if (q.status() != null) {
+            sql.append(" AND status = :status");
+            params.put("status", q.status().name());
         }
         if (scope != null) {
-            jpql.append(" AND c.departmentCode = :department");
+            sql.append(" AND department_code = :department");
             params.put("department", scope);
         }
-        if (externalSystem != null) {
-            jpql.append(" AND c.externalSystem = :system");
-            params.put("system", externalSystem);
+        if (q.externalSystem() != null) {
+            sql.append(" AND external_system = :system");
+            params.put("system", q.externalSystem());
         }
-        if (externalKey != null) {
-            jpql.append(" AND c.externalKey = :key");
-            params.put("key", externalKey);
+        if (q.externalKey() != null) {
+            sql.append(" AND external_key = :key");
+            params.put("key", q.externalKey());
         }
-        jpql.append(" ORDER BY c.createdAt DESC");
-        var query = em.createQuery(jpql.toString(), ChangeRequest.class).setMaxResults(limit);
+        if (q.highestSeverity() != null) {
+            sql.append(highestSeverityIs(q.highestSeverity()));
+        }
+        if (cursor != null) {
+            sql.append(ascending ? " AND (created_at, id) > (:at, :id)" : " AND (created_at, id) < (:at, :id)");
+            params.put("at", cursor.micros(0));
+            params.put("id", cursor.uuid(1));
+        }
+        String direction = ascending ? "ASC" : "DESC";
+        sql.append(" ORDER BY created_at ").append(direction).append(", id ").append(direction).append(" LIMIT :fetch");
+        params.put("fetch", limit + 1);
+        var query = em.createNativeQuery(sql.toString(), ChangeRequest.class);
         params.forEach(query::setParameter);
-        return query.getResultStream().map(c -> new ChangeRequestSummary(c.id, c.status, c.departmentCode, c.title,
-                Findings.highest(findings(c)), c.createdBy, c.createdAt, refOf(c))).toList();
+        Cursor.Page<ChangeRequest> page = Cursor.Page.of((List<ChangeRequest>) query.getResultList(), limit, cursor);
+        Function<ChangeRequest, String[]> position = c -> new String[]{Cursor.micros(c.createdAt), c.id.toString()};
+        return new SummaryPage(page.items().stream().map(this::summary).toList(),
+                page.nextToken(PAGES_NAME, position), page.previousToken(PAGES_NAME, position));
+    }
+
+    /**
+     * The highest severity among the stored findings, as SQL on the jsonb column (so the filter
+     * needs no page-sized window): BLOCK if any finding is BLOCK; WARN if any is WARN and none BLOCK; …
+     */
+    private static String highestSeverityIs(Severity severity) {
+        StringBuilder sql = new StringBuilder(" AND findings @> '[{\"severity\":\"" + severity.name() + "\"}]'");
+        for (Severity higher : Severity.values()) {
+            if (higher.ordinal() < severity.ordinal()) {
+                sql.append(" AND NOT findings @> '[{\"severity\":\"").append(higher.name()).append("\"}]'");
+            }
+        }
+        return sql.toString();
+    }
+
+    /** How many requests there are in each status (of one department when the actor or the filter says so). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<ChangeStatus, Long> countByStatus(Actor actor, String department) {
+        String scope = actor.readScope(department, "requests");
+        var query = em.createQuery("SELECT c.status, count(c) FROM ChangeRequest c"
+                + (scope == null ? "" : " WHERE c.departmentCode = :department") + " GROUP BY c.status", Object[].class);
+        if (scope != null) {
+            query.setParameter("department", scope);
+        }
+        Map<ChangeStatus, Long> counts = new EnumMap<>(ChangeStatus.class);
+        query.getResultList().forEach(r -> counts.put((ChangeStatus) r[0], ((Number) r[1]).longValue()));
+        return counts;
+    }
+
+    private ChangeRequestSummary summary(ChangeRequest c) {
+        return new ChangeRequestSummary(c.id, c.status, c.departmentCode, c.title, Findings.highest(findings(c)),
+                c.createdBy, c.createdAt, refOf(c));
     }
 
     /**

@@ -8,6 +8,8 @@ import com.mailgov.change.csv.CsvChangeRequestReader;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.Cursor;
+import com.mailgov.web.PageLinks;
 import com.mailgov.web.Params;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -19,7 +21,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -102,19 +108,35 @@ public class ChangeRequestResource {
         return null;
     }
 
+    static final int PAGE = 100;
+    static final int MAX_PAGE = 500;
+
     @GET
     @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
-    @Operation(summary = "List change requests, newest first; requesters see their own department")
-    public List<ChangeRequestSummary> list(@QueryParam("status") String status,
-                                           @QueryParam("department") String department,
-                                           @QueryParam("externalSystem") String externalSystem,
-                                           @QueryParam("externalKey") String externalKey,
-                                           @QueryParam("limit") Integer limit) {
-        int size = limit == null ? 100 : limit;
-        if (size < 1 || size > 500) {
-            throw ApiException.invalid("limit", "must be between 1 and 500");
+    @Operation(summary = "List change requests, a page at a time, newest first (order=oldest: the waiting ones first); "
+            + "requesters see their own department. The Link header names the next and previous pages (cursor)")
+    @APIResponse(responseCode = "200", description = "One page of requests",
+            headers = @Header(name = "Link", description = "rel=\"next\" and rel=\"prev\": the neighbouring pages, absent at the ends"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ChangeRequestSummary.class)))
+    public Response list(@QueryParam("status") String status,
+                         @QueryParam("department") String department,
+                         @QueryParam("externalSystem") String externalSystem,
+                         @QueryParam("externalKey") String externalKey,
+                         @Parameter(description = "Requests per page, 1 to " + MAX_PAGE + ", default " + PAGE)
+                         @QueryParam("limit") Integer limit,
+                         @Parameter(description = "newest (default) or oldest first") @QueryParam("order") String order,
+                         @Parameter(description = "From a Link header of an earlier page; absent: the first page")
+                         @QueryParam("cursor") String cursor,
+                         @Context UriInfo uri) {
+        int size = Cursor.limit(limit, PAGE, MAX_PAGE);
+        if (order != null && !order.equals("newest") && !order.equals("oldest")) {
+            throw ApiException.invalid("order", "must be newest or oldest");
         }
-        return queries.list(actor.get(), statusOf(status), department, externalSystem, externalKey, size);
+        ChangeRequestQueries.SummaryPage page = queries.page(actor.get(), new ChangeRequestQueries.ListQuery(statusOf(status),
+                        department, externalSystem, externalKey, null, "oldest".equals(order)),
+                Cursor.read(ChangeRequestQueries.PAGES_NAME, 2, cursor), size);
+        return PageLinks.add(Response.ok(page.items()), uri, page.next(), page.previous()).build();
     }
 
     @GET

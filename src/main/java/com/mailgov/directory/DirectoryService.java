@@ -5,6 +5,7 @@ import com.mailgov.directory.spec.DirectorySpec;
 import com.mailgov.directory.spec.MailingListSpec;
 import com.mailgov.directory.spec.SpecCodec;
 import com.mailgov.security.Actor;
+import com.mailgov.web.Cursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -120,36 +121,94 @@ public class DirectoryService {
         return revision;
     }
 
-    /** Current objects, optionally of one department and kind; lists carry their members. */
-    public DirectoryListing list(String department, ObjectKind kind) {
+    /** The cursor list name of directory pages. */
+    public static final String PAGES_NAME = "directory";
+
+    /**
+     * One page of the current objects, optionally of one department and kind, in (kind, key)
+     * order; {@code search} (lower case) matches keys and spec text. Lists carry their members.
+     * Each page is read at the revision current then (given in the listing); a client that
+     * needs one revision throughout takes the CSV export.
+     */
+    public DirectoryListing page(String department, ObjectKind kind, String search, Cursor cursor, int limit) {
         long revision = currentRevision();
-        StringBuilder jpql = new StringBuilder("FROM DirectoryObject o WHERE o.toRevision IS NULL");
+        List<Object[]> rows = rows(null, department, kind, search, cursor, limit + 1);
+        cache.refreshTo(revision);
+        Cursor.Page<DirectoryObjectView> page = Cursor.Page.of(rows.stream().map(this::withMembers).toList(), limit, cursor);
+        return new DirectoryListing(revision, page.items(), page.nextToken(PAGES_NAME, DirectoryService::position),
+                page.previousToken(PAGES_NAME, DirectoryService::position));
+    }
+
+    /**
+     * Up to {@code size} objects as they were at {@code revision}, after {@code after} (a page's last
+     * object, null for the first): the CSV export streams the whole directory batch by batch, each in
+     * a short transaction, and still writes one revision. Lists carry no members (the CSV has none).
+     */
+    public List<DirectoryObjectView> batchAt(long revision, String department, ObjectKind kind, DirectoryObjectView after, int size) {
+        Cursor cursor = after == null ? null : Cursor.after(PAGES_NAME, position(after));
+        return rows(revision, department, kind, null, cursor, size).stream().map(this::view).toList();
+    }
+
+    private static String[] position(DirectoryObjectView o) {
+        return new String[]{o.kind().name(), o.key()};
+    }
+
+    /** Keyset query on (kind, object_key): the current rows ({@code at} null) or those valid at revision {@code at}. */
+    @SuppressWarnings("unchecked")
+    private List<Object[]> rows(Long at, String department, ObjectKind kind, String search, Cursor cursor, int fetch) {
+        boolean back = cursor != null && cursor.back();
+        StringBuilder sql = new StringBuilder("""
+                SELECT kind, object_key, department_code, CAST(spec AS text), from_revision FROM directory_object
+                WHERE """);
+        sql.append(at == null ? " to_revision IS NULL" : " from_revision <= :at AND (to_revision IS NULL OR to_revision > :at)");
         if (department != null) {
-            jpql.append(" AND o.departmentCode = :department");
+            sql.append(" AND department_code = :department");
         }
         if (kind != null) {
-            jpql.append(" AND o.kind = :kind");
+            sql.append(" AND kind = :kind");
         }
-        jpql.append(" ORDER BY o.kind, o.objectKey");
-        var query = em.createQuery(jpql.toString(), DirectoryObject.class);
+        if (cursor != null) {
+            sql.append(back ? " AND (kind, object_key) < (:ckind, :ckey)" : " AND (kind, object_key) > (:ckind, :ckey)");
+        }
+        if (search != null) {
+            sql.append(" AND (object_key LIKE :search ESCAPE '\\' OR lower(CAST(spec AS text)) LIKE :search ESCAPE '\\')");
+        }
+        sql.append(back ? " ORDER BY kind DESC, object_key DESC" : " ORDER BY kind, object_key").append(" LIMIT :fetch");
+        var query = em.createNativeQuery(sql.toString(), Object[].class)
+                .unwrap(NativeQuery.class).addSynchronizedQuerySpace("directory_object");
+        if (at != null) {
+            query.setParameter("at", at);
+        }
         if (department != null) {
             query.setParameter("department", department);
         }
         if (kind != null) {
-            query.setParameter("kind", kind);
+            query.setParameter("kind", kind.name());
         }
-        List<DirectoryObject> rows = query.getResultList();
-        cache.refreshTo(revision);
-        List<DirectoryObjectView> views = new ArrayList<>(rows.size());
-        for (DirectoryObject row : rows) {
-            DirectorySpec spec = codec.read(row.kind, row.spec);
-            if (spec instanceof MailingListSpec list) {
-                spec = new MailingListSpec(list.address(), list.name(), membersOf(list.address()),
-                        list.replyToList(), list.addsListHeaders());
-            }
-            views.add(new DirectoryObjectView(row.kind, row.objectKey, row.departmentCode, spec, row.fromRevision));
+        if (cursor != null) {
+            query.setParameter("ckind", cursor.text(0));
+            query.setParameter("ckey", cursor.text(1));
         }
-        return new DirectoryListing(revision, views);
+        if (search != null) {
+            query.setParameter("search", "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        query.setParameter("fetch", fetch);
+        return query.getResultList();
+    }
+
+    private DirectoryObjectView withMembers(Object[] row) {
+        DirectoryObjectView o = view(row);
+        if (o.spec() instanceof MailingListSpec list) {
+            return new DirectoryObjectView(o.kind(), o.key(), o.department(), new MailingListSpec(list.address(), list.name(),
+                    membersOf(list.address()), list.replyToList(), list.addsListHeaders()), o.sinceRevision());
+        }
+        return o;
+    }
+
+    private DirectoryObjectView view(Object[] row) {
+        ObjectKind kind = ObjectKind.valueOf((String) row[0]);
+        return new DirectoryObjectView(kind, (String) row[1], (String) row[2], codec.read(kind, (String) row[3]),
+                ((Number) row[4]).longValue());
     }
 
     public List<RevisionView> revisions(int limit) {
@@ -167,7 +226,11 @@ public class DirectoryService {
     public record DirectoryObjectView(ObjectKind kind, String key, String department, DirectorySpec spec, long sinceRevision) {
     }
 
-    public record DirectoryListing(long revision, List<DirectoryObjectView> objects) {
+    /**
+     * @param next     cursor of the page after this one, null on the last page
+     * @param previous cursor of the page before this one, null on the first page
+     */
+    public record DirectoryListing(long revision, List<DirectoryObjectView> objects, String next, String previous) {
     }
 
     public record RevisionView(long number, UUID changeRequestId, String createdBy, Instant createdAt) {

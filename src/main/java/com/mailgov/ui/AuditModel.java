@@ -5,7 +5,10 @@ import com.mailgov.audit.AuditVerification;
 
 import java.util.List;
 
-/** The audit page: matching entries newest first, the filters as typed, the chain's verification. */
-public record AuditModel(List<AuditEntryView> entries, Long nextBeforeSeq, AuditVerification verification,
+/**
+ * The audit page: one page of matching entries newest first, the cursors of the older
+ * ({@code next}) and newer ({@code previous}) pages, the chain's verification, the filters as typed.
+ */
+public record AuditModel(List<AuditEntryView> entries, String next, String previous, AuditVerification verification,
                          String actor, String object, String action, String from, String to) {
 }

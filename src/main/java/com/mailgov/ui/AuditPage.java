@@ -2,8 +2,10 @@ package com.mailgov.ui;
 
 import com.mailgov.audit.AuditEntryView;
 import com.mailgov.audit.AuditService;
+import com.mailgov.audit.AuditVerification;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.Cursor;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -35,14 +37,19 @@ public class AuditPage {
     @GET
     public Response search(@QueryParam("actor") String actor, @QueryParam("object") String object,
                            @QueryParam("action") String action, @QueryParam("from") String from,
-                           @QueryParam("to") String to, @QueryParam("beforeSeq") Long beforeSeq) {
-        AuditModel typed = new AuditModel(List.of(), null, null, nz(actor), nz(object), nz(action), nz(from), nz(to));
+                           @QueryParam("to") String to, @QueryParam("cursor") String cursor,
+                           @QueryParam("verify") String verify) {
+        AuditModel typed = new AuditModel(List.of(), null, null, null, nz(actor), nz(object), nz(action), nz(from), nz(to));
         try {
             AuditService.Filter filter = new AuditService.Filter(UiResponses.blankToNull(actor), UiResponses.blankToNull(object),
                     UiResponses.blankToNull(action), instant("from", from), instant("to", to));
-            List<AuditEntryView> entries = audit.search(filter, beforeSeq, PAGE);
-            Long next = entries.size() == PAGE ? entries.get(entries.size() - 1).seq() : null;
-            return UiResponses.page(Pages.audit(ui, new AuditModel(entries, next, audit.verify(List.of()),
+            Cursor.Page<AuditEntryView> page = audit.page(filter,
+                    Cursor.read(AuditService.PAGES_NAME, 1, UiResponses.blankToNull(cursor)), PAGE);
+            // Each view hashes only the entries added since the last check; "verify=full" walks the whole chain.
+            AuditVerification verification = "full".equals(verify) ? audit.verify(List.of()) : audit.verifyNew();
+            return UiResponses.page(Pages.audit(ui, new AuditModel(page.items(),
+                    page.nextToken(AuditService.PAGES_NAME, e -> new String[]{Long.toString(e.seq())}),
+                    page.previousToken(AuditService.PAGES_NAME, e -> new String[]{Long.toString(e.seq())}), verification,
                     typed.actor(), typed.object(), typed.action(), typed.from(), typed.to()), null), ui);
         } catch (ApiException e) {
             UiProblem problem = UiProblem.of(e);

@@ -8,6 +8,7 @@ import com.mailgov.directory.ObjectChange;
 import com.mailgov.directory.ObjectKind;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.Cursor;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,6 +32,7 @@ import java.util.Locale;
 public class DirectoryPage {
 
     static final int REVISIONS = 50;
+    static final int PAGE = 100;
 
     @Inject
     UiContext ui;
@@ -50,20 +51,21 @@ public class DirectoryPage {
 
     @GET
     public Response browse(@QueryParam("department") String department, @QueryParam("kind") String kind,
-                           @QueryParam("q") String q) {
+                           @QueryParam("q") String q, @QueryParam("cursor") String cursor) {
         String dept = UiResponses.blankToNull(department);
         String search = UiResponses.blankToNull(q);
         try {
             ObjectKind k = kindOf(UiResponses.blankToNull(kind));
-            DirectoryService.DirectoryListing listing = directory.list(ui.actor().readScope(dept, "the objects"), k);
-            String needle = search == null ? null : search.toLowerCase(Locale.ROOT);
+            // one page at a time, filtered in the database: the directory may hold hundreds of thousands of objects
+            DirectoryService.DirectoryListing listing = directory.page(ui.actor().readScope(dept, "the objects"), k,
+                    search == null ? null : search.toLowerCase(Locale.ROOT),
+                    Cursor.read(DirectoryService.PAGES_NAME, 2, UiResponses.blankToNull(cursor)), PAGE);
             List<DirectoryModel.Entry> objects = listing.objects().stream()
-                    .filter(o -> needle == null || o.key().contains(needle) || json.valueToTree(o.spec()).toString().contains(needle))
                     .map(o -> new DirectoryModel.Entry(o, ItemDiff.of(new ObjectChange(o.kind(), o.key(), o.department(), null, o.spec()), json).rows()))
                     .toList();
             return UiResponses.page(Pages.directory(ui, new DirectoryModel(listing.revision(), objects,
                     directory.revisions(REVISIONS), departments.list(), dept == null ? "" : dept,
-                    kind == null ? "" : kind, search == null ? "" : search), null), ui);
+                    kind == null ? "" : kind, search == null ? "" : search, listing.next(), listing.previous()), null), ui);
         } catch (ApiException e) {
             return UiResponses.error(ui, e);
         }

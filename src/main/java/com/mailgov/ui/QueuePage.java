@@ -1,12 +1,12 @@
 package com.mailgov.ui;
 
-import com.mailgov.change.ChangeRequestDtos.ChangeRequestSummary;
 import com.mailgov.change.ChangeRequestQueries;
 import com.mailgov.change.ChangeStatus;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.policy.Severity;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
+import com.mailgov.web.Cursor;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,21 +16,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
-/** The home page: requests waiting for a decision, oldest first. */
+/** The home page: requests waiting for a decision, oldest first, a page at a time. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR, Roles.SELF})
 public class QueuePage {
 
-    /** The queue looks at this many recent requests; older ones are reached through the API's filters. */
-    static final int WINDOW = 500;
+    /** Requests per page: every pending request is reachable however old, a page at a time. */
+    static final int PAGE = 50;
 
     @Inject
     UiContext ui;
@@ -43,7 +36,7 @@ public class QueuePage {
 
     @GET
     public Response queue(@QueryParam("department") String department, @QueryParam("status") String status,
-                          @QueryParam("severity") String severity) {
+                          @QueryParam("severity") String severity, @QueryParam("cursor") String cursor) {
         if (!ui.has(Roles.REQUESTER) && !ui.has(Roles.APPROVER) && !ui.has(Roles.ADMIN) && !ui.has(Roles.AUDITOR)) {
             return UiResponses.seeOther("/me/autoreply"); // an employee's home is their own autoreply
         }
@@ -53,17 +46,12 @@ public class QueuePage {
         try {
             ChangeStatus wanted = parse(ChangeStatus.class, "status", chosenStatus);
             Severity worst = parse(Severity.class, "severity", UiResponses.blankToNull(severity));
-            List<ChangeRequestSummary> all = changes.list(ui.actor(), null, dept, null, null, WINDOW);
-            Map<ChangeStatus, Long> counts = all.stream()
-                    .collect(Collectors.groupingBy(ChangeRequestSummary::status, () -> new EnumMap<>(ChangeStatus.class),
-                            Collectors.counting()));
-            List<ChangeRequestSummary> shown = all.stream()
-                    .filter(r -> wanted == null || r.status() == wanted)
-                    .filter(r -> worst == null || r.highestSeverity() == worst)
-                    .sorted(Comparator.comparing(ChangeRequestSummary::createdAt))
-                    .toList();
-            return UiResponses.page(Pages.queue(ui, new QueueModel(shown, counts, departments.list(),
-                    dept == null ? "" : dept, chosenStatus, severity == null ? "" : severity)), ui);
+            ChangeRequestQueries.SummaryPage page = changes.page(ui.actor(),
+                    new ChangeRequestQueries.ListQuery(wanted, dept, null, null, worst, true),
+                    Cursor.read(ChangeRequestQueries.PAGES_NAME, 2, UiResponses.blankToNull(cursor)), PAGE);
+            return UiResponses.page(Pages.queue(ui, new QueueModel(page.items(), changes.countByStatus(ui.actor(), dept),
+                    departments.list(), dept == null ? "" : dept, chosenStatus, severity == null ? "" : severity,
+                    page.next(), page.previous())), ui);
         } catch (ApiException e) {
             return UiResponses.error(ui, e);
         }

@@ -13,8 +13,26 @@ public interface UiMessages {
     @Message("Action")
     String action();
 
+    @Message("Checked now: the entries after no. {seq}, which this server had verified before.")
+    String chain_incremental(long seq);
+
+    @Message("Verify the whole chain")
+    String chain_verify_full();
+
     @Message("My autoreply")
     String nav_my_autoreply();
+
+    @Message("Newer entries")
+    String newer();
+
+    @Message("Next page")
+    String page_next();
+
+    @Message("Previous page")
+    String page_previous();
+
+    @Message("Pages")
+    String pages_label();
 
     @Message("Standard changes")
     String standard_changes();

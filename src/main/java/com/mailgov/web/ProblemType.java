@@ -9,6 +9,7 @@ public enum ProblemType {
     VALIDATION_FAILED("validation-failed", 400, "The request has invalid fields"),
     CHECKPOINT_SIGNATURE_INVALID("checkpoint-signature-invalid", 400,
             "A checkpoint's signature does not verify with the audit signing key"),
+    INVALID_CURSOR("invalid-cursor", 400, "The cursor is not one this list handed out: start again from the first page"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Not allowed"),
     SELF_APPROVAL("self-approval", 403, "Four eyes: you cannot decide your own request"),

@@ -1,8 +1,10 @@
 package com.mailgov.audit;
 
 import com.mailgov.testsupport.Api;
+import com.mailgov.testsupport.UiSession;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.cookie.CookieFilter;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +44,8 @@ class AuditChainTamperTest {
         Api.department("AFTER", "後続");
         long seq = Api.admin().get("/api/v1/audit?object={code}", code).then().statusCode(200)
                 .extract().jsonPath().getLong("entries[0].seq");
-        String original;
+        String original = afterState(seq);
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement q = c.prepareStatement("SELECT CAST(after_state AS text) FROM audit_entry WHERE seq = ?")) {
-                q.setLong(1, seq);
-                ResultSet rs = q.executeQuery();
-                rs.next();
-                original = rs.getString(1);
-            }
             // An attacker with superuser rights switches the triggers off and rewrites history.
             setAfterState(c, seq, "{\"code\": \"" + code + "\", \"name\": \"書き換え\"}");
             Api.admin().get("/api/v1/audit/verify").then().statusCode(200)
@@ -62,6 +58,40 @@ class AuditChainTamperTest {
         Api.admin().get("/api/v1/audit/export").then().statusCode(200)
                 .contentType(startsWith("application/x-ndjson"))
                 .body(org.hamcrest.Matchers.containsString("\"objectId\":\"" + code + "\""));
+    }
+
+    @Test
+    void theAuditPageHashesOnlyNewEntriesAndTheFullVerifyStillFindsAChangedOldOne() throws SQLException {
+        String auditor = Api.user("kansa", null, "auditor");
+        String code = Api.department("OLDROW", "古い行");
+        long oldSeq = Api.admin().get("/api/v1/audit?object={code}", code).then().extract().jsonPath().getLong("entries[0].seq");
+        CookieFilter session = UiSession.login(auditor);
+        long verified = Api.auditEntries(); // the full walk (API): every entry so far
+        Api.department("NEWROW", "新しい行");
+
+        // A page view hashes only the entries after the last verified one (and that one again).
+        String view = UiSession.page(session, "/audit");
+        assertTrue(view.contains("data-valid=\"true\""), "chain sound");
+        assertTrue(view.contains("id=\"chain-incremental\"") && view.contains("no. " + verified + ","),
+                "the page says it checked the entries after " + verified);
+
+        String original = afterState(oldSeq);
+        try (Connection c = dataSource.getConnection()) {
+            setAfterState(c, oldSeq, "{\"code\": \"" + code + "\", \"name\": \"書き換え\"}");
+            try {
+                // A changed old entry is not rehashed by the page's check; the full walk names it, on demand ...
+                assertTrue(UiSession.page(session, "/audit").contains("data-valid=\"true\""));
+                String full = UiSession.page(session, "/audit?verify=full");
+                assertTrue(full.contains("data-valid=\"false\"") && full.contains(Long.toString(oldSeq)), "full walk names the row");
+                // ... and from then on every page view shows the broken chain, new entries or not.
+                Api.department("AFTERTAMPER", "改ざん後");
+                assertTrue(UiSession.page(session, "/audit").contains("data-valid=\"false\""));
+            } finally {
+                setAfterState(c, oldSeq, original);
+            }
+        }
+        Api.admin().get("/api/v1/audit/verify").then().body("valid", equalTo(true));
+        assertTrue(UiSession.page(session, "/audit").contains("data-valid=\"true\""));
     }
 
     @Test
@@ -85,6 +115,16 @@ class AuditChainTamperTest {
             try (Statement s = c.createStatement()) {
                 s.execute("SET session_replication_role = origin");
             }
+        }
+    }
+
+    private String afterState(long seq) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT CAST(after_state AS text) FROM audit_entry WHERE seq = ?")) {
+            q.setLong(1, seq);
+            ResultSet rs = q.executeQuery();
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -7,7 +7,8 @@ import com.mailgov.directory.ObjectKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,26 +24,27 @@ public class DirectoryCsvWriter {
     @Inject
     ObjectMapper json;
 
-    public byte[] write(List<DirectoryObjectView> objects) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.join(",", CsvColumns.ALL)).append("\r\n");
-        for (DirectoryObjectView o : objects) {
-            JsonNode spec = json.valueToTree(o.spec());
-            List<String> cells = new ArrayList<>();
-            for (String column : CsvColumns.ALL) {
-                cells.add(switch (column) {
-                    case CsvColumns.ACTION -> "";
-                    case CsvColumns.KIND -> o.kind().name();
-                    case CsvColumns.DEPARTMENT -> o.department();
-                    default -> value(o.kind(), column, spec);
-                });
-            }
-            out.append(String.join(",", cells.stream().map(DirectoryCsvWriter::quoted).toList())).append("\r\n");
+    /** The header line, after a BOM; rows follow with {@link #row}. */
+    public void start(Writer out) throws IOException {
+        out.write(new String(CsvText.BOM, StandardCharsets.UTF_8));
+        out.write(String.join(",", CsvColumns.ALL));
+        out.write("\r\n");
+    }
+
+    /** One object as one CSV line. */
+    public void row(Writer out, DirectoryObjectView o) throws IOException {
+        JsonNode spec = json.valueToTree(o.spec());
+        List<String> cells = new ArrayList<>();
+        for (String column : CsvColumns.ALL) {
+            cells.add(quoted(switch (column) {
+                case CsvColumns.ACTION -> "";
+                case CsvColumns.KIND -> o.kind().name();
+                case CsvColumns.DEPARTMENT -> o.department();
+                default -> value(o.kind(), column, spec);
+            }));
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(out.length() * 2 + 3);
-        bytes.writeBytes(CsvText.BOM);
-        bytes.writeBytes(out.toString().getBytes(StandardCharsets.UTF_8));
-        return bytes.toByteArray();
+        out.write(String.join(",", cells));
+        out.write("\r\n");
     }
 
     private static String value(ObjectKind kind, String column, JsonNode spec) {

@@ -64,6 +64,9 @@ public class ServerSync {
     @Inject
     ServerMailboxes serverMailboxes;
 
+    @Inject
+    ServerWriteLock writeLock;
+
     /** @param applied how many artifacts were changed on the server (0 for a read-only check) */
     public record Result(long revision, List<Difference> differences, int applied) {
     }
@@ -77,6 +80,15 @@ public class ServerSync {
      * @param apply write the fixes (only an ENFORCE server is ever written to)
      */
     public Result sync(long serverId, Set<ArtifactKey> scope, boolean apply) throws ConnectorException {
+        if (!apply) {
+            return compareOrFix(serverId, scope, false);
+        }
+        // Plan and write under the server's lock across replicas: whoever writes second plans after
+        // the first has written, so an older revision never lands on top of a newer one.
+        return writeLock.whileHeld(serverId, () -> compareOrFix(serverId, scope, true));
+    }
+
+    private Result compareOrFix(long serverId, Set<ArtifactKey> scope, boolean apply) throws ConnectorException {
         Plan plan;
         try {
             plan = plan(serverId, scope);
