@@ -808,7 +808,9 @@ public class ReliabilityBench {
             if (!app.isAlive()) {
                 throw new IllegalStateException("mailgov exited (" + why + "); see " + WORK.resolve("app.log"));
             }
-            if (call(null, "ready", HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(2))).is(200)) {
+            // under load the readiness check waits for a pooled connection like any request (up to the pool's 30 s):
+            // a short client time-out would never see it UP while the clients keep running
+            if (call(null, "ready", HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(40))).is(200)) {
                 System.out.printf("   mailgov PID %d ready in %.1f s (%s)%n", app.pid(), (System.nanoTime() - start) / 1e9, why);
                 return;
             }
