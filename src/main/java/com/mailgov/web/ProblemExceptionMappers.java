@@ -30,6 +30,7 @@ import java.util.Map;
 public class ProblemExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     @Inject
     MailgovConfig config;
@@ -73,6 +74,9 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
+        if (DatabaseOutages.isDatabaseUnavailable(e)) {
+            return databaseUnavailable(e, uri); // the account could not be read: not a wrong password
+        }
         String path = uri.getPath();
         if (!path.startsWith("/api/") && !path.startsWith("/q/")) {
             // A browser on the admin UI (or its login form): back to the login page, not a JSON problem.
@@ -141,9 +145,33 @@ public class ProblemExceptionMappers {
             return problem(ProblemType.PAYLOAD_TOO_LARGE, "The body is larger than the "
                     + config.limits().maxBodyBytes() + " bytes accepted", uri);
         }
+        if (DatabaseOutages.isDatabaseUnavailable(e)) {
+            return databaseUnavailable(e, uri);
+        }
         LOG.errorf(e, "Unexpected failure (request %s)", requestInfo.requestId());
         return problem(ProblemType.INTERNAL_ERROR,
                 "Something went wrong on our side; quote request id " + requestInfo.requestId(), uri);
+    }
+
+    /**
+     * PostgreSQL is away: the transaction did not commit (or, if the connection broke during COMMIT, the
+     * client cannot know; an Idempotency-Key makes the retry safe). One line per request, no stack
+     * trace: an outage under load would otherwise bury the log.
+     */
+    private Response databaseUnavailable(Throwable e, UriInfo uri) {
+        LOG.warnf("Database unavailable (request %s): %s", requestInfo.requestId(), rootMessage(e));
+        Response problem = problem(ProblemType.DATABASE_UNAVAILABLE,
+                "The database cannot be reached; retry in a few seconds "
+                        + "(a submission retried with the same Idempotency-Key is not stored twice)", uri);
+        return Response.fromResponse(problem).header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        for (int i = 0; root.getCause() != null && i < 64; i++) {
+            root = root.getCause();
+        }
+        return firstLine(root.getClass().getSimpleName() + ": " + root.getMessage());
     }
 
     private Response fieldProblem(String field, String message, UriInfo uri) {
