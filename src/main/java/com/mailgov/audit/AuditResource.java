@@ -1,9 +1,9 @@
 package com.mailgov.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,7 +25,7 @@ import java.util.List;
 
 @Path("/api/v1/audit")
 @Tag(name = "audit")
-@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+@PermissionsAllowed(Access.OVERSEE)
 public class AuditResource {
 
     static final String NDJSON = "application/x-ndjson";

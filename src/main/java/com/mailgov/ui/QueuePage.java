@@ -5,9 +5,10 @@ import com.mailgov.change.ChangeRequestQueries;
 import com.mailgov.change.ChangeStatus;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.policy.Severity;
+import com.mailgov.security.Access;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
 /** The home page: requests waiting for a decision, oldest first. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR, Roles.SELF})
+@PermissionsAllowed(Access.HOME)
 public class QueuePage {
 
     /** The queue looks at this many recent requests; older ones are reached through the API's filters. */
