@@ -1,16 +1,16 @@
 package com.mailgov.account;
 
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
 import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,7 +24,7 @@ import java.util.List;
 @Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed(Roles.ADMIN)
+@PermissionsAllowed(Access.ADMINISTER)
 public class UserResource {
 
     @Inject

@@ -1,7 +1,7 @@
 package com.mailgov.adoption;
 
-import com.mailgov.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import com.mailgov.security.Access;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/risk-report")
 @Tag(name = "risk-report")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
+@PermissionsAllowed(Access.REVIEW)
 public class RiskReportResource {
 
     @Inject

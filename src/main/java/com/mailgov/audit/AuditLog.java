@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import org.hibernate.FlushMode;
 import org.hibernate.query.NativeQuery;
 
 import java.time.Instant;
@@ -84,9 +85,14 @@ public class AuditLog {
         return row == null ? new Head(0, AuditChain.GENESIS) : new Head(((Number) row[0]).longValue(), (String) row[1]);
     }
 
-    /** A statement on audit_entry alone: it flushes pending changes of that table only, not the whole session. */
+    /**
+     * A statement on audit_entry alone, which only these statements write: no flush before it (the
+     * caller's changes were flushed before the chain lock). Even a query space of its own would make
+     * Hibernate dirty-check every entity of the session before each statement.
+     */
     private NativeQuery<?> auditQuery(String sql) {
-        return em.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace("audit_entry");
+        return em.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace("audit_entry")
+                .setHibernateFlushMode(FlushMode.MANUAL);
     }
 
     private String toJson(Object value) {

@@ -1,7 +1,7 @@
 package com.mailgov.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.Cursor;
 import com.mailgov.web.PageLinks;
@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -35,7 +35,7 @@ import java.util.List;
 
 @Path("/api/v1/audit")
 @Tag(name = "audit")
-@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+@PermissionsAllowed(Access.OVERSEE)
 public class AuditResource {
 
     static final String NDJSON = "application/x-ndjson";

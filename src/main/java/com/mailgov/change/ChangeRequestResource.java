@@ -5,13 +5,13 @@ import com.mailgov.change.ChangeRequestDtos.ChangeRequestView;
 import com.mailgov.change.ChangeRequestDtos.Decision;
 import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
 import com.mailgov.change.csv.CsvChangeRequestReader;
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.Cursor;
 import com.mailgov.web.PageLinks;
 import com.mailgov.web.Params;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -57,7 +57,7 @@ public class ChangeRequestResource {
     CsvChangeRequestReader csvReader;
 
     @POST
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER})
+    @PermissionsAllowed(Access.SUBMIT)
     @Operation(summary = "Submit a change request; it is evaluated against the loop-risk policies at once")
     @APIResponse(responseCode = "201", description = "Submitted, with findings",
             content = @Content(schema = @Schema(implementation = ChangeRequestView.class)))
@@ -72,7 +72,7 @@ public class ChangeRequestResource {
 
     @POST
     @Consumes("text/csv")
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER})
+    @PermissionsAllowed(Access.SUBMIT)
     @Operation(summary = "Submit one change request from a CSV file (the layout of GET /api/v1/directory?format=csv; "
             + "rows with an action). UTF-8 with or without BOM, or Shift_JIS; a charset parameter wins. "
             + "Problems name the line and column; nothing is stored when any row is wrong")
@@ -112,7 +112,7 @@ public class ChangeRequestResource {
     static final int MAX_PAGE = 500;
 
     @GET
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.READ)
     @Operation(summary = "List change requests, a page at a time, newest first (order=oldest: the waiting ones first); "
             + "requesters see their own department. The Link header names the next and previous pages (cursor)")
     @APIResponse(responseCode = "200", description = "One page of requests",
@@ -141,7 +141,7 @@ public class ChangeRequestResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.READ)
     @Operation(summary = "One change request with its items and findings")
     public ChangeRequestView get(@PathParam("id") String id) {
         return queries.get(actor.get(), idOf(id));
@@ -149,7 +149,7 @@ public class ChangeRequestResource {
 
     @POST
     @Path("/{id}/approve")
-    @RolesAllowed(Roles.APPROVER)
+    @PermissionsAllowed(Access.DECIDE)
     @Operation(summary = "Approve (not your own): re-evaluated against the current revision, then applied")
     public ChangeRequestView approve(@PathParam("id") String id, Decision decision) {
         return service.approve(actor.get(), idOf(id), decision);
@@ -157,7 +157,7 @@ public class ChangeRequestResource {
 
     @POST
     @Path("/{id}/reject")
-    @RolesAllowed(Roles.APPROVER)
+    @PermissionsAllowed(Access.DECIDE)
     @Operation(summary = "Reject (not your own) with a comment")
     public ChangeRequestView reject(@PathParam("id") String id, Decision decision) {
         return service.reject(actor.get(), idOf(id), decision);
@@ -165,7 +165,7 @@ public class ChangeRequestResource {
 
     @POST
     @Path("/{id}/withdraw")
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER})
+    @PermissionsAllowed(Access.SUBMIT)
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Withdraw your own submitted request")
     public ChangeRequestView withdraw(@PathParam("id") String id) {
@@ -174,7 +174,7 @@ public class ChangeRequestResource {
 
     @POST
     @Path("/{id}/retry-push")
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Queue the failed pushes of a FAILED request again (after the server was fixed)")
     public ChangeRequestView retryPush(@PathParam("id") String id) {

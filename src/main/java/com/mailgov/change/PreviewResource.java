@@ -1,9 +1,9 @@
 package com.mailgov.change;
 
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
 import com.mailgov.web.Params;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,7 +25,7 @@ public class PreviewResource {
     CurrentActor actor;
 
     @GET
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.READ)
     @Operation(summary = "The exact artifacts each mail server would receive (map lines, Sieve scripts), before approval")
     public PreviewService.Preview preview(@PathParam("id") String id) {
         return previews.preview(actor.get(), Params.uuid(id, "Change request"));

@@ -1,9 +1,9 @@
 package com.mailgov.change;
 
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
 import com.mailgov.web.Params;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -28,7 +28,7 @@ public class RevisionRestoreResource {
     CurrentActor currentActor;
 
     @POST
-    @RolesAllowed({Roles.APPROVER, Roles.ADMIN})
+    @PermissionsAllowed(Access.RESTORE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create change requests (one per department) that bring back revision n; they are checked and approved like any other")
     public Response restore(@PathParam("number") String number, RevisionRestoreService.RestoreRequest body) {

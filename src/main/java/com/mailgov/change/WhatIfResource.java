@@ -1,9 +1,9 @@
 package com.mailgov.change;
 
 import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -30,7 +30,7 @@ public class WhatIfResource {
     CurrentActor actor;
 
     @POST
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN})
+    @PermissionsAllowed(Access.WHAT_IF)
     @Operation(summary = "Evaluate a change request body against the current directory and policy; nothing is stored")
     public ChangeEvaluation.WhatIf evaluate(SubmitChangeRequest body) {
         return evaluation.whatIf(validator.validate(actor.get(), body));

@@ -1,8 +1,8 @@
 package com.mailgov.directory;
 
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,7 +34,7 @@ public class DepartmentResource {
     }
 
     @POST
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     @Operation(summary = "Create a department")
     public Response create(CreateDepartment body) {
         if (body == null) {
@@ -47,7 +47,7 @@ public class DepartmentResource {
 
     @GET
     @Path("/{code}")
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.READ)
     @Operation(summary = "One department")
     public DepartmentService.DepartmentView get(@PathParam("code") String code) {
         return departments.find(code).map(DepartmentService.DepartmentView::of)
@@ -55,7 +55,7 @@ public class DepartmentResource {
     }
 
     @GET
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.READ)
     @Operation(summary = "List departments")
     public List<DepartmentService.DepartmentView> list() {
         return departments.list();

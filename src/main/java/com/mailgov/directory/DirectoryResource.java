@@ -1,12 +1,8 @@
 package com.mailgov.directory;
 
 import com.mailgov.directory.csv.DirectoryCsvWriter;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.Cursor;
 import com.mailgov.web.PageLinks;
@@ -14,7 +10,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,6 +19,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.BufferedWriter;
@@ -34,7 +34,7 @@ import java.util.List;
 @Path("/api/v1/directory")
 @Tag(name = "directory")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+@PermissionsAllowed(Access.READ)
 public class DirectoryResource {
 
     @Inject

@@ -10,11 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.FlushMode;
 import org.hibernate.query.NativeQuery;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,9 +50,13 @@ public class DirectoryService {
         return ((Number) headQuery("SELECT revision FROM directory_head WHERE id = 1 FOR UPDATE").getSingleResult()).longValue();
     }
 
-    /** A statement on directory_head, which no entity maps: Hibernate need not flush the session before it. */
+    /**
+     * A statement on directory_head, which no entity maps: no flush (nor the dirty check of every
+     * entity in the session that even a query space of its own costs) before it.
+     */
     private NativeQuery<?> headQuery(String sql) {
-        return em.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace("directory_head");
+        return em.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace("directory_head")
+                .setHibernateFlushMode(FlushMode.MANUAL);
     }
 
     /**

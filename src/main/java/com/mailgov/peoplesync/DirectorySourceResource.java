@@ -1,11 +1,11 @@
 package com.mailgov.peoplesync;
 
-import com.mailgov.peoplesync.DirectorySourceDtos.SyncRunView;
 import com.mailgov.peoplesync.DirectorySourceDtos.DirectorySourceRequest;
 import com.mailgov.peoplesync.DirectorySourceDtos.DirectorySourceView;
+import com.mailgov.peoplesync.DirectorySourceDtos.SyncRunView;
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,7 +29,7 @@ import java.util.List;
 @Tag(name = "directory-sources")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed(Roles.ADMIN)
+@PermissionsAllowed(Access.ADMINISTER)
 public class DirectorySourceResource {
 
     @Inject

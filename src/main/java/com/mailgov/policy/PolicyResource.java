@@ -1,9 +1,8 @@
 package com.mailgov.policy;
 
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
-import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -28,7 +27,7 @@ public class PolicyResource {
     CurrentActor actor;
 
     @GET
-    @RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
+    @PermissionsAllowed(Access.REVIEW)
     @Operation(summary = "The current policy: the document, and every rule with its parameters and effective settings")
     public PolicyService.PolicyView current() {
         return policies.current();
@@ -36,14 +35,14 @@ public class PolicyResource {
 
     @GET
     @Path("/versions/{version}")
-    @RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
+    @PermissionsAllowed(Access.REVIEW)
     @Operation(summary = "A past policy version, to explain a past decision")
     public PolicyService.PolicyView version(@PathParam("version") String version) {
         return policies.version(com.mailgov.web.Params.number(version, "Policy version"));
     }
 
     @PUT
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     @Operation(summary = "Replace the policy document; stored as a new version and audited")
     public PolicyService.PolicyView update(PolicyDocument document) {
         return policies.update(actor.get(), document);

@@ -31,9 +31,10 @@ public class PolicyStore {
 
     @Transactional
     public Policy current() {
-        // policy_version is its own query space: asking for the latest version does not flush the caller's session
+        // policy_version is written by SQL only: asking for the latest version neither flushes nor dirty-checks the caller's session
         long latest = ((Number) em.createNativeQuery("SELECT max(version) FROM policy_version")
                 .unwrap(org.hibernate.query.NativeQuery.class).addSynchronizedQuerySpace("policy_version")
+                .setHibernateFlushMode(org.hibernate.FlushMode.MANUAL)
                 .getSingleResult()).longValue();
         Policy policy = cached;
         if (policy == null || policy.version() != latest) {

@@ -2,7 +2,7 @@ package com.mailgov.selfservice;
 
 import com.mailgov.change.ChangeStatus;
 import com.mailgov.directory.spec.AutoreplySpec;
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import com.mailgov.selfservice.SelfAutoreplyDtos.Absence;
 import com.mailgov.selfservice.SelfAutoreplyDtos.SelfAutoreplyView;
 import com.mailgov.ui.UiContext;
@@ -11,7 +11,7 @@ import com.mailgov.web.ApiException;
 import com.mailgov.web.Problem;
 import com.mailgov.web.ProblemType;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -38,7 +38,7 @@ import java.util.List;
  */
 @Path("/me/autoreply")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed(Roles.SELF)
+@PermissionsAllowed(Access.OWN_AUTOREPLY)
 public class SelfAutoreplyPage {
 
     @Inject

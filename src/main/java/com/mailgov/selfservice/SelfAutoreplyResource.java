@@ -1,10 +1,10 @@
 package com.mailgov.selfservice;
 
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
 import com.mailgov.selfservice.SelfAutoreplyDtos.Absence;
 import com.mailgov.selfservice.SelfAutoreplyDtos.SelfAutoreplyView;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "self-service")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed(Roles.SELF)
+@PermissionsAllowed(Access.OWN_AUTOREPLY)
 public class SelfAutoreplyResource {
 
     @Inject

@@ -1,15 +1,15 @@
 package com.mailgov.ui;
 
+import com.mailgov.account.UserService;
 import com.mailgov.directory.DepartmentService;
-import com.mailgov.policy.PolicyDocument;
 import com.mailgov.policy.PolicyDocument.RuleSettings;
+import com.mailgov.policy.PolicyDocument;
 import com.mailgov.policy.PolicyService;
 import com.mailgov.policy.RuleParameter;
 import com.mailgov.policy.Severity;
-import com.mailgov.security.Roles;
-import com.mailgov.account.UserService;
+import com.mailgov.security.Access;
 import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ import java.util.Map;
 /** Administration: the policy (rules, custom CEL rules), local accounts and departments. */
 @Path("/admin")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed(Roles.ADMIN)
+@PermissionsAllowed(Access.ADMINISTER)
 public class AdminPages {
 
     @Inject

@@ -3,10 +3,10 @@ package com.mailgov.ui;
 import com.mailgov.audit.AuditEntryView;
 import com.mailgov.audit.AuditService;
 import com.mailgov.audit.AuditVerification;
-import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.Cursor;
-import jakarta.annotation.security.RolesAllowed;
+import com.mailgov.security.Access;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,7 +23,7 @@ import java.util.List;
 /** The audit log, filterable, with the hash chain's verification and links to the export. */
 @Path("/audit")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+@PermissionsAllowed(Access.OVERSEE)
 public class AuditPage {
 
     static final int PAGE = 50;

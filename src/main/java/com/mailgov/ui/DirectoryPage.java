@@ -6,16 +6,16 @@ import com.mailgov.directory.DepartmentService;
 import com.mailgov.directory.DirectoryService;
 import com.mailgov.directory.ObjectChange;
 import com.mailgov.directory.ObjectKind;
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.Cursor;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -28,7 +28,7 @@ import java.util.Locale;
 /** The approved directory by department and kind, searchable by address, with its revision history. */
 @Path("/directory")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+@PermissionsAllowed(Access.READ)
 public class DirectoryPage {
 
     static final int REVISIONS = 50;
@@ -75,7 +75,7 @@ public class DirectoryPage {
     @POST
     @Path("/revisions/{number}/restore")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed({Roles.APPROVER, Roles.ADMIN})
+    @PermissionsAllowed(Access.RESTORE)
     public Response restore(@PathParam("number") long number, @RestForm String reason) {
         try {
             RevisionRestoreService.RestoreResult result = restores.restore(ui.actor(), number,

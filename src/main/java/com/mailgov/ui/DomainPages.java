@@ -1,11 +1,11 @@
 package com.mailgov.ui;
 
+import com.mailgov.account.UserService;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.directory.domains.CompanyDomains;
-import com.mailgov.security.Roles;
-import com.mailgov.account.UserService;
+import com.mailgov.security.Access;
 import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,7 +19,7 @@ import org.jboss.resteasy.reactive.RestForm;
 @Path("/admin/domains")
 @Produces(MediaType.TEXT_HTML)
 @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-@RolesAllowed(Roles.ADMIN)
+@PermissionsAllowed(Access.ADMINISTER)
 public class DomainPages {
 
     @Inject

@@ -4,10 +4,11 @@ import com.mailgov.change.ChangeRequestQueries;
 import com.mailgov.change.ChangeStatus;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.policy.Severity;
+import com.mailgov.security.Access;
 import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.Cursor;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 /** The home page: requests waiting for a decision, oldest first, a page at a time. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR, Roles.SELF})
+@PermissionsAllowed(Access.HOME)
 public class QueuePage {
 
     /** Requests per page: every pending request is reachable however old, a page at a time. */

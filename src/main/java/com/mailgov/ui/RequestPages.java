@@ -3,12 +3,12 @@ package com.mailgov.ui;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailgov.change.ChangeRequestDtos.ChangeRequestView;
 import com.mailgov.change.ChangeRequestDtos.Decision;
-import com.mailgov.change.ChangeRequestService;
 import com.mailgov.change.ChangeRequestQueries;
+import com.mailgov.change.ChangeRequestService;
 import com.mailgov.change.PreviewService;
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,7 +26,7 @@ import java.util.UUID;
 /** One change request: its diff, findings with the loop drawn, preview, and the decision forms. */
 @Path("/requests/{id}")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+@PermissionsAllowed(Access.READ)
 public class RequestPages {
 
     @Inject
@@ -66,7 +66,7 @@ public class RequestPages {
     @POST
     @Path("/approve")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed(Roles.APPROVER)
+    @PermissionsAllowed(Access.DECIDE)
     public Response approve(@PathParam("id") String id, @RestForm String comment, @RestForm String overrideReason) {
         DecisionForm form = new DecisionForm(comment, overrideReason);
         return decide(id, form, uuid -> changes.approve(ui.actor(), uuid,
@@ -76,7 +76,7 @@ public class RequestPages {
     @POST
     @Path("/reject")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed(Roles.APPROVER)
+    @PermissionsAllowed(Access.DECIDE)
     public Response reject(@PathParam("id") String id, @RestForm String comment) {
         DecisionForm form = new DecisionForm(comment, "");
         return decide(id, form, uuid -> changes.reject(ui.actor(), uuid, new Decision(UiResponses.blankToNull(comment), null)));
@@ -85,7 +85,7 @@ public class RequestPages {
     @POST
     @Path("/withdraw")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER})
+    @PermissionsAllowed(Access.SUBMIT)
     public Response withdraw(@PathParam("id") String id) {
         return decide(id, DecisionForm.EMPTY, uuid -> changes.withdraw(ui.actor(), uuid));
     }
@@ -93,7 +93,7 @@ public class RequestPages {
     @POST
     @Path("/retry-push")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     public Response retryPush(@PathParam("id") String id) {
         return decide(id, DecisionForm.EMPTY, uuid -> changes.retryPush(ui.actor(), uuid));
     }

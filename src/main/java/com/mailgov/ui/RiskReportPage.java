@@ -1,10 +1,10 @@
 package com.mailgov.ui;
 
 import com.mailgov.adoption.RiskReportService;
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.Response;
 /** The day-one risk report: loop risks by amplification, then what the servers hold unmanaged. */
 @Path("/risk-report")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
+@PermissionsAllowed(Access.REVIEW)
 public class RiskReportPage {
 
     @CheckedTemplate(basePath = "ui")

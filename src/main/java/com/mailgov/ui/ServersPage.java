@@ -5,11 +5,10 @@ import com.mailgov.push.pipeline.DriftService;
 import com.mailgov.push.server.MailServerAdmin;
 import com.mailgov.push.server.MailServerService;
 import com.mailgov.push.server.ServerModes;
-import org.jboss.resteasy.reactive.RestForm;
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.ProblemType;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,11 +19,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
 
 /** Mail servers: mode, last drift check, a drift check on demand, the plan and its confirmation, and reconcile. */
 @Path("/servers")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+@PermissionsAllowed(Access.OVERSEE)
 public class ServersPage {
 
     static final int DIFFERENCES_SHOWN = 50;
@@ -66,7 +66,7 @@ public class ServersPage {
     @POST
     @Path("/{id}/reconcile")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     public Response reconcile(@PathParam("id") long id) {
         try {
             admin.reconcile(ui.actor(), id);
@@ -94,7 +94,7 @@ public class ServersPage {
     @POST
     @Path("/{id}/enforce")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     public Response enforce(@PathParam("id") long id, @RestForm String planHash) {
         try {
             modes.enforce(ui.actor(), id, new ServerModes.EnforceRequest(planHash));
@@ -118,7 +118,7 @@ public class ServersPage {
     @POST
     @Path("/{id}/observe")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     public Response observe(@PathParam("id") long id) {
         try {
             modes.observe(ui.actor(), id);

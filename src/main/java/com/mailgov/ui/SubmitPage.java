@@ -12,9 +12,9 @@ import com.mailgov.change.ChangeRequestDtos.SubmitChangeRequest;
 import com.mailgov.change.ChangeRequestService;
 import com.mailgov.directory.DepartmentService;
 import com.mailgov.directory.ObjectKind;
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -34,7 +34,7 @@ import java.util.List;
  */
 @Path("/submit")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.REQUESTER, Roles.APPROVER})
+@PermissionsAllowed(Access.SUBMIT)
 public class SubmitPage {
 
     @Inject

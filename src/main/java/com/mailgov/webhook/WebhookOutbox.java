@@ -3,6 +3,7 @@ package com.mailgov.webhook;
 import com.mailgov.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -26,7 +27,11 @@ public class WebhookOutbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(Object data, WebhookEvent... events) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<WebhookEndpoint> endpoints = WebhookEndpoint.list("enabled", true);
+        // Endpoints are never changed in a transaction that publishes: no flush (and no dirty check of the caller's session) first.
+        List<WebhookEndpoint> endpoints = WebhookEndpoint.getEntityManager()
+                .createQuery("FROM WebhookEndpoint WHERE enabled = true", WebhookEndpoint.class)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultList();
         for (WebhookEvent event : events) {
             for (WebhookEndpoint endpoint : endpoints) {
                 if (endpoint.eventList().contains(event.type())) {

@@ -1,10 +1,10 @@
 package com.mailgov.webhook;
 
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.Params;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,7 +27,7 @@ import java.util.List;
 @Tag(name = "webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed(Roles.ADMIN)
+@PermissionsAllowed(Access.ADMINISTER)
 public class WebhookResource {
 
     @Inject

@@ -1,18 +1,31 @@
 package com.mailgov.architecture;
 
+import com.mailgov.security.Access;
+import com.mailgov.security.Roles;
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.quarkus.security.PermissionsAllowed;
+import jakarta.annotation.security.RolesAllowed;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The shape of the code, kept by a test: entry points (ui, boot) and the features that face people
@@ -85,6 +98,27 @@ class ArchitectureTest {
         check(slices().matching(BASE + ".(*)..").should().beFreeOfCycles()
                 .ignoreDependency(resideInAPackage(pkg("ui")), DescribedPredicate.alwaysTrue())
                 .ignoreDependency(simpleNameEndingWith("Page"), DescribedPredicate.alwaysTrue()));
+    }
+
+    @Test
+    void endpointsAreGuardedByNamedRoleSets() {
+        check(noClasses().should().beAnnotatedWith(RolesAllowed.class)
+                .because("who may call an endpoint is a named set in security.Access, not a role list spelled out at each one"));
+        check(noMethods().should().beAnnotatedWith(RolesAllowed.class)
+                .because("who may call an endpoint is a named set in security.Access, not a role list spelled out at each one"));
+        Set<String> sets = Access.setsOf(Roles.ALL);
+        List<String> unknown = new ArrayList<>();
+        for (JavaClass c : classes) {
+            c.tryGetAnnotationOfType(PermissionsAllowed.class).ifPresent(a -> unknownSets(c.getName(), a, sets, unknown));
+            for (JavaMethod m : c.getMethods()) {
+                m.tryGetAnnotationOfType(PermissionsAllowed.class).ifPresent(a -> unknownSets(m.getFullName(), a, sets, unknown));
+            }
+        }
+        assertEquals(List.of(), unknown, "@PermissionsAllowed names a set that security.Access does not define");
+    }
+
+    private static void unknownSets(String where, PermissionsAllowed annotation, Set<String> sets, List<String> unknown) {
+        Arrays.stream(annotation.value()).filter(v -> !sets.contains(v)).forEach(v -> unknown.add(where + ": " + v));
     }
 
     private static String pkg(String name) {

@@ -1,9 +1,9 @@
 package com.mailgov.directory.domains;
 
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,14 +37,14 @@ public class DomainResource {
     }
 
     @GET
-    @RolesAllowed({Roles.REQUESTER, Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.READ)
     @Operation(summary = "The company's mail domains; addresses in any other domain are external")
     public List<CompanyDomains.DomainView> list() {
         return domains.views();
     }
 
     @POST
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     @Operation(summary = "Add a company domain (409 if it is one, or if external subscriptions point into it)")
     public Response add(AddDomain body) {
         if (body == null) {
@@ -59,7 +59,7 @@ public class DomainResource {
 
     @PUT
     @Path("/{domain}")
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     @Operation(summary = "Set whether the directory is complete for the domain (then unknown addresses in it are findings)")
     public CompanyDomains.DomainView update(@PathParam("domain") String domain, DomainSettings body) {
         if (body == null || body.directoryComplete() == null) {
@@ -70,7 +70,7 @@ public class DomainResource {
 
     @DELETE
     @Path("/{domain}")
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Remove a company domain; 409 listing the directory objects that still use it")
     public Response remove(@PathParam("domain") String domain) {

@@ -3,8 +3,8 @@ package com.mailgov.guard.detect;
 import com.mailgov.directory.DirectoryCache;
 import com.mailgov.directory.DirectoryService;
 import com.mailgov.directory.ObjectKind;
-import com.mailgov.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import com.mailgov.security.Access;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -21,7 +21,7 @@ import java.util.List;
 @Path("/api/v1/directory/observed-subscriptions")
 @Tag(name = "directory")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+@PermissionsAllowed(Access.REVIEW)
 public class ObservedSubscriptionResource {
 
     public record ObservedSubscriptionView(String mailbox, String listAddress, String listId, Instant firstSeen, Instant lastSeen,

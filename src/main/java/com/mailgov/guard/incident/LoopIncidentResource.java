@@ -1,10 +1,10 @@
 package com.mailgov.guard.incident;
 
+import com.mailgov.security.Access;
 import com.mailgov.security.Actor;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,7 +22,7 @@ import java.util.Set;
 /** Loop incidents found on the mail path; the emergency stop and its review. */
 @Path("/api/v1/loop-incidents")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+@PermissionsAllowed(Access.REVIEW)
 @Tag(name = "loop-incidents")
 public class LoopIncidentResource {
 
@@ -63,7 +63,7 @@ public class LoopIncidentResource {
     /** One approver suspends the responder on the cycle now; a second person reviews afterwards. */
     @POST
     @Path("/{id}/stop")
-    @RolesAllowed(Roles.APPROVER)
+    @PermissionsAllowed(Access.DECIDE)
     @Operation(summary = "Emergency stop: suspend the responder on the cycle now, release held messages; a second approver reviews afterwards")
     public LoopIncidentView stop(@PathParam("id") long id) {
         return emergencyStop.stop(current.get(), id);
@@ -72,7 +72,7 @@ public class LoopIncidentResource {
     @POST
     @Path("/{id}/review")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.APPROVER)
+    @PermissionsAllowed(Access.DECIDE)
     @Operation(summary = "Four eyes after the fact: another approver confirms the emergency stop")
     public LoopIncidentView review(@PathParam("id") long id, ReviewRequest body) {
         String note = body == null ? null : body.note();

@@ -4,12 +4,12 @@ import com.mailgov.guard.incident.IncidentService;
 import com.mailgov.guard.incident.LoopIncidentView;
 import com.mailgov.policy.Finding;
 import com.mailgov.policy.Severity;
-import com.mailgov.security.Roles;
+import com.mailgov.security.Access;
 import com.mailgov.ui.LoopDiagram;
 import com.mailgov.ui.UiContext;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,7 +24,7 @@ import java.util.Map;
 /** The loop incidents page: the cycle drawn like the findings' diagrams, its edges, held messages. */
 @Path("/loops")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({Roles.APPROVER, Roles.ADMIN, Roles.AUDITOR})
+@PermissionsAllowed(Access.REVIEW)
 public class LoopIncidentPage {
 
     @CheckedTemplate(basePath = "ui")

@@ -1,8 +1,8 @@
 package com.mailgov.policy.standard;
 
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,7 +27,7 @@ public class StandardChangeResource {
     CurrentActor actor;
 
     @GET
-    @RolesAllowed({Roles.ADMIN, Roles.APPROVER, Roles.AUDITOR})
+    @PermissionsAllowed(Access.REVIEW)
     @Operation(summary = "Standard change classes: what the policy approves by itself, and whether each is in force")
     public List<StandardChanges.StandardChangeView> list() {
         return standardChanges.list();
@@ -35,7 +35,7 @@ public class StandardChangeResource {
 
     @POST
     @Path("/{id}/revoke")
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     @Operation(summary = "Revoke a standard change class: its requests wait for an approver again (new policy version, audited)")
     public StandardChanges.StandardChangeView revoke(@PathParam("id") String id) {
         return standardChanges.revoke(actor.get(), id);
@@ -43,7 +43,7 @@ public class StandardChangeResource {
 
     @POST
     @Path("/{id}/reinstate")
-    @RolesAllowed(Roles.ADMIN)
+    @PermissionsAllowed(Access.ADMINISTER)
     @Operation(summary = "Put a revoked standard change class back in force (new policy version, audited)")
     public StandardChanges.StandardChangeView reinstate(@PathParam("id") String id) {
         return standardChanges.reinstate(actor.get(), id);

@@ -14,6 +14,7 @@ import com.mailgov.web.ApiException;
 import com.mailgov.web.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -54,7 +55,13 @@ public class PushOutbox {
     public int enqueueForChange(UUID changeRequest, long revision, Collection<ObjectChange> changes, Actor actor) {
         Set<ArtifactKey> affected = DesiredState.affectedBy(changes);
         int jobs = 0;
-        for (MailServer server : MailServer.<MailServer>list("enabled = true AND mode = ?1 ORDER BY id", ServerMode.ENFORCE)) {
+        // Servers are not changed in an approval's transaction: no flush (and no dirty check of its session) first.
+        List<MailServer> enforced = MailServer.getEntityManager()
+                .createQuery("FROM MailServer WHERE enabled = true AND mode = :mode ORDER BY id", MailServer.class)
+                .setParameter("mode", ServerMode.ENFORCE)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultList();
+        for (MailServer server : enforced) {
             ServedDomains served = ServedDomains.of(servers.options(server).get("domains"));
             Set<ArtifactKey> scope = new TreeSet<>();
             affected.stream().filter(k -> server.kind.handles().contains(k.type()) && served.serves(k)).forEach(scope::add);

@@ -4,6 +4,7 @@ import com.mailgov.json.Json;
 import com.mailgov.audit.AuditLog;
 import com.mailgov.config.MailgovConfig;
 import com.mailgov.outbox.LeasedQueue;
+import com.mailgov.push.connector.ArtifactKey;
 import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.server.MailServer;
 import com.mailgov.security.Actor;
@@ -19,8 +20,10 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +42,8 @@ import java.util.Map;
 public class PushWorker {
 
     private static final Logger LOG = Logger.getLogger(PushWorker.class);
-    static final int BATCH = 10;
+    // one claim takes this many due jobs of a server; the scoped ones are applied in one pass (runTogether)
+    static final int BATCH = 50;
     private static final int SHOWN_KEYS = 50;
 
     @Inject
@@ -90,7 +94,7 @@ public class PushWorker {
             claimed.forEach((server, jobs) -> {
                 busyServers.add(server);
                 running.addAll(jobs); // queued jobs keep their lease too
-                CompletableFuture.runAsync(() -> jobs.forEach(this::runAndRelease), servers)
+                CompletableFuture.runAsync(() -> runAll(jobs), servers)
                         .whenComplete((done, failed) -> busyServers.remove(server));
             });
         } while (claimed.values().stream().mapToInt(List::size).sum() == BATCH);
@@ -117,6 +121,80 @@ public class PushWorker {
     @jakarta.annotation.PostConstruct
     void createQueue() {
         queue = new LeasedQueue(em, "push_job", "server_id", "", BATCH, BATCH, config::push);
+    }
+
+    /**
+     * Runs one server's claimed jobs, oldest first. Jobs that each name their artifacts are made to
+     * match in one pass over the server (one plan, one read and one write of e.g. the FILE server's
+     * alias map instead of one per approval) and recorded one by one in one transaction; if that
+     * pass fails, each job runs on its own, so one job's failure is never charged to another.
+     */
+    private void runAll(List<Long> jobs) {
+        if (jobs.size() > 1) {
+            try {
+                if (runTogether(jobs)) {
+                    jobs.forEach(running::remove);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "push jobs %s together failed; running them one by one", jobs);
+            }
+        }
+        jobs.forEach(this::runAndRelease);
+    }
+
+    private record Claimed(long id, long serverId, String kind, int attempts, Set<ArtifactKey> scope) {
+    }
+
+    /** Whether the jobs were applied together and recorded; false leaves them to be run one by one. */
+    private boolean runTogether(List<Long> jobIds) {
+        List<Claimed> jobs = QuarkusTransaction.requiringNew().call(() -> {
+            List<Claimed> out = new ArrayList<>();
+            for (long id : jobIds) {
+                PushJob j = em.find(PushJob.class, id);
+                MailServer s = j == null ? null : em.find(MailServer.class, j.serverId);
+                if (s == null || j.scope == null || j.status != PushJob.Status.PENDING) {
+                    return null; // gone, or a reconcile of everything: these run on their own
+                }
+                out.add(new Claimed(j.id, s.id, s.kind.name(), j.attempts, PushOutbox.readScope(json, j.scope)));
+            }
+            return out;
+        });
+        if (jobs == null) {
+            return false;
+        }
+        Set<ArtifactKey> scope = new TreeSet<>();
+        jobs.forEach(j -> scope.addAll(j.scope()));
+        long start = System.nanoTime();
+        ServerSync.Result result;
+        try {
+            result = sync.sync(jobs.get(0).serverId(), scope, true);
+        } catch (ConnectorException | RuntimeException e) {
+            return false;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // Each difference and change is the first job's that names the artifact, as if they had run one after the other.
+        Map<Long, List<Difference>> differences = new LinkedHashMap<>();
+        Map<Long, Set<ArtifactKey>> changed = new LinkedHashMap<>();
+        jobs.forEach(j -> {
+            differences.put(j.id(), new ArrayList<>());
+            changed.put(j.id(), new TreeSet<>());
+        });
+        for (Difference d : result.differences()) {
+            ArtifactKey key = new ArtifactKey(d.type(), d.key());
+            jobs.stream().filter(j -> j.scope().contains(key)).findFirst().ifPresent(j -> differences.get(j.id()).add(d));
+        }
+        for (ArtifactKey key : result.changed()) {
+            jobs.stream().filter(j -> j.scope().contains(key)).findFirst().ifPresent(j -> changed.get(j.id()).add(key));
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (Claimed j : jobs) {
+                metrics.timer("mailgov.push.job", "kind", j.kind(), "outcome", "applied").record(took);
+                recordIn(j.id(), j.attempts(), new ServerSync.Result(result.revision(), differences.get(j.id()), changed.get(j.id())),
+                        null, "applied");
+            }
+        });
+        return true;
     }
 
     private void runAndRelease(long jobId) {
@@ -164,46 +242,49 @@ public class PushWorker {
     }
 
     private void record(long jobId, int attempts, ServerSync.Result result, ConnectorException failure, String outcome) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            PushJob j = em.find(PushJob.class, jobId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-            if (j == null || j.status != PushJob.Status.PENDING) {
-                return; // deleted with its server, or finished by a worker that took over an expired lease
-            }
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            j.leaseUntil = null;
-            MailServer s = em.find(MailServer.class, j.serverId);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("server", s == null ? null : s.name);
-            details.put("purpose", j.purpose);
-            details.put("attempt", attempts);
-            if (j.changeRequestId != null) {
-                details.put("changeRequest", j.changeRequestId);
-            }
-            if ("applied".equals(outcome)) {
-                j.status = PushJob.Status.APPLIED;
+        QuarkusTransaction.requiringNew().run(() -> recordIn(jobId, attempts, result, failure, outcome));
+    }
+
+    /** Records a job's outcome in the caller's transaction. */
+    private void recordIn(long jobId, int attempts, ServerSync.Result result, ConnectorException failure, String outcome) {
+        PushJob j = em.find(PushJob.class, jobId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (j == null || j.status != PushJob.Status.PENDING) {
+            return; // deleted with its server, or finished by a worker that took over an expired lease
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        j.leaseUntil = null;
+        MailServer s = em.find(MailServer.class, j.serverId);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("server", s == null ? null : s.name);
+        details.put("purpose", j.purpose);
+        details.put("attempt", attempts);
+        if (j.changeRequestId != null) {
+            details.put("changeRequest", j.changeRequestId);
+        }
+        if ("applied".equals(outcome)) {
+            j.status = PushJob.Status.APPLIED;
+            j.finishedAt = now;
+            j.lastError = null;
+            j.changedCount = result.applied();
+            details.put("revision", result.revision());
+            details.put("changed", result.applied());
+            details.put("artifacts", result.differences().stream().limit(SHOWN_KEYS)
+                    .map(d -> d.type() + ":" + d.key() + " " + d.problem()).toList());
+            audit.record(Actor.system(), "push.applied", "PUSH_JOB", j.id.toString(), null, details);
+        } else {
+            String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+            j.lastError = message.length() > 1000 ? message.substring(0, 1000) : message;
+            if ("failed".equals(outcome)) {
+                j.status = PushJob.Status.FAILED;
                 j.finishedAt = now;
-                j.lastError = null;
-                j.changedCount = result.applied();
-                details.put("revision", result.revision());
-                details.put("changed", result.applied());
-                details.put("artifacts", result.differences().stream().limit(SHOWN_KEYS)
-                        .map(d -> d.type() + ":" + d.key() + " " + d.problem()).toList());
-                audit.record(Actor.system(), "push.applied", "PUSH_JOB", j.id.toString(), null, details);
+                details.put("error", j.lastError);
+                audit.record(Actor.system(), "push.failed", "PUSH_JOB", j.id.toString(), null, details);
             } else {
-                String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-                j.lastError = message.length() > 1000 ? message.substring(0, 1000) : message;
-                if ("failed".equals(outcome)) {
-                    j.status = PushJob.Status.FAILED;
-                    j.finishedAt = now;
-                    details.put("error", j.lastError);
-                    audit.record(Actor.system(), "push.failed", "PUSH_JOB", j.id.toString(), null, details);
-                } else {
-                    j.nextAttemptAt = queue.nextAttempt(attempts, now);
-                }
+                j.nextAttemptAt = queue.nextAttempt(attempts, now);
             }
-            if (j.changeRequestId != null && j.status != PushJob.Status.PENDING) {
-                settled.fire(new PushSettled(j.changeRequestId));
-            }
-        });
+        }
+        if (j.changeRequestId != null && j.status != PushJob.Status.PENDING) {
+            settled.fire(new PushSettled(j.changeRequestId));
+        }
     }
 }

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Compares a server with the approved directory (the latest committed revision) and, when asked,
@@ -67,8 +66,13 @@ public class ServerSync {
     @Inject
     ServerWriteLock writeLock;
 
-    /** @param applied how many artifacts were changed on the server (0 for a read-only check) */
-    public record Result(long revision, List<Difference> differences, int applied) {
+    /** @param changed the artifacts that were changed on the server (none for a read-only check) */
+    public record Result(long revision, List<Difference> differences, Set<ArtifactKey> changed) {
+
+        /** How many artifacts were changed on the server. */
+        public int applied() {
+            return changed.size();
+        }
     }
 
     private record Plan(MailServerTarget target, ServerMode mode, long revision, Map<ArtifactKey, String> desired,
@@ -114,10 +118,10 @@ public class ServerSync {
         try (MailServerConnector connector = connectors.open(plan.target())) {
             Set<ArtifactKey> keys = scope == null ? null : plan.served().filter(scope);
             if (keys != null && keys.isEmpty()) {
-                return new Result(plan.revision(), List.of(), 0);
+                return new Result(plan.revision(), List.of(), Set.of());
             }
             ReadScope readScope = keys == null ? ReadScope.everything(mailboxes) : ReadScope.of(keys);
-            AtomicInteger applied = new AtomicInteger();
+            Set<ArtifactKey> applied = ConcurrentHashMap.newKeySet();
             Map<ArtifactKey, String> actual;
             try {
                 actual = plan.served().filter(!apply ? connector.read(readScope)
@@ -129,7 +133,7 @@ public class ServerSync {
                                     removed.add(k);
                                 }
                             });
-                            applied.addAndGet(fixes.size());
+                            applied.addAll(fixes.keySet());
                             return fixes;
                         }));
             } finally {
@@ -137,7 +141,7 @@ public class ServerSync {
                     QuarkusTransaction.requiringNew().run(() -> ledger.release(serverId, removed));
                 }
             }
-            return new Result(plan.revision(), Difference.between(plan.desired(), actual, managed), applied.get());
+            return new Result(plan.revision(), Difference.between(plan.desired(), actual, managed), new TreeSet<>(applied));
         }
     }
 

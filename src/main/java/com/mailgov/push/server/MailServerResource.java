@@ -3,12 +3,12 @@ package com.mailgov.push.server;
 import com.mailgov.push.connector.ConnectorException;
 import com.mailgov.push.pipeline.DriftService;
 import com.mailgov.push.pipeline.PushOutbox;
+import com.mailgov.security.Access;
 import com.mailgov.security.CurrentActor;
-import com.mailgov.security.Roles;
 import com.mailgov.web.ApiException;
 import com.mailgov.web.Params;
 import com.mailgov.web.ProblemType;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,7 +31,7 @@ import java.util.List;
 @Tag(name = "mail-servers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RolesAllowed(Roles.ADMIN)
+@PermissionsAllowed(Access.ADMINISTER)
 public class MailServerResource {
 
     @Inject
@@ -63,7 +63,7 @@ public class MailServerResource {
     }
 
     @GET
-    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.OVERSEE)
     @Operation(summary = "List mail servers with their last drift check (secrets are never shown, only where they live)")
     public List<MailServerService.MailServerView> list() {
         return servers.list();
@@ -71,7 +71,7 @@ public class MailServerResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.OVERSEE)
     @Operation(summary = "One mail server")
     public MailServerService.MailServerView get(@PathParam("id") String id) {
         return servers.get(idOf(id));
@@ -94,7 +94,7 @@ public class MailServerResource {
 
     @GET
     @Path("/{id}/drift")
-    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.OVERSEE)
     @Operation(summary = "Read the server back now and list where it differs from the approved state")
     public DriftService.DriftReport drift(@PathParam("id") String id, @QueryParam("limit") Integer limit) {
         long server = idOf(id);
@@ -108,7 +108,7 @@ public class MailServerResource {
 
     @GET
     @Path("/{id}/plan")
-    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.OVERSEE)
     @Operation(summary = "Read the server now and show every write a switch to ENFORCE would make (create/update/delete per artifact, "
             + "desired and actual text), what stays unmanaged, and the planHash to confirm")
     public ServerModes.ServerPlan plan(@PathParam("id") String id, @QueryParam("limit") Integer limit) {
@@ -162,7 +162,7 @@ public class MailServerResource {
 
     @GET
     @Path("/{id}/push-jobs")
-    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @PermissionsAllowed(Access.OVERSEE)
     @Operation(summary = "Recent push jobs of the server, newest first")
     public List<PushOutbox.PushView> jobs(@PathParam("id") String id, @QueryParam("limit") Integer limit) {
         long server = idOf(id);
