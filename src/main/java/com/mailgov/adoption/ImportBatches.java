@@ -33,7 +33,7 @@ final class ImportBatches {
         Map<String, List<Found>> listUnits = new LinkedHashMap<>();
         for (Found f : objects) {
             if (f.spec() instanceof MailingListSpec l) {
-                listUnits.computeIfAbsent(l.address(), k -> new ArrayList<>()).add(0, f);
+                listUnits.put(l.address(), new ArrayList<>(List.of(f)));
             }
         }
         List<List<Found>> units = new ArrayList<>();
