@@ -17,6 +17,7 @@
 #   MAILSTACK_SMTP_PORT [2525]  MAILSTACK_LMTP_PORT [2424]  MAILSTACK_SIEVE_PORT [14190]
 #   MAILSTACK_IMAP_PORT [1143]  MAILSTACK_MM_REST_PORT [18001]  MAILSTACK_MM_LMTP_PORT [18024]
 #   MAILSTACK_MAILMAN=0         do not start Mailman (saves ~10-20 s)
+#   MAILSTACK_MM_WORKERS [1]    gunicorn workers of Mailman's REST server (Debian's default is 2)
 #   MAILSTACK_MM_ARCHIVE=1      run Mailman's archive runner with the prototype archiver (MAILMAN_ARCHIVE_DIR)
 #   MAILSTACK_PGSQL_ALIASES=1   also use the pgsql: virtual alias map (PostgreSQL MAILSTACK_PG_HOST
 #                               [127.0.0.1]:MAILSTACK_PG_PORT [5432], db MAILSTACK_PG_DB [mailstack],
@@ -481,7 +482,7 @@ show_tracebacks: yes
 api_version: 3.1
 admin_user: $user
 admin_pass: $pass
-workers: 1
+workers: ${MAILSTACK_MM_WORKERS:-1}
 configuration: $MM/gunicorn.cfg
 
 [mta]

@@ -72,7 +72,8 @@ public final class ImportBenchmark {
                         + "' ELSE 'user' || (i % " + n + ") || '@" + D + "' END FROM generate_series(0, " + (aliases - 1) + ") i");
             }
             stack = MailStack.start(true, Map.of("MAILSTACK_PGSQL_ALIASES", "1", "MAILSTACK_PG_DB", aliasDb,
-                    "MAILSTACK_PG_HOST", pg.substring(0, pg.indexOf(':')), "MAILSTACK_PG_PORT", pg.substring(pg.indexOf(':') + 1)));
+                    "MAILSTACK_PG_HOST", pg.substring(0, pg.indexOf(':')), "MAILSTACK_PG_PORT", pg.substring(pg.indexOf(':') + 1),
+                    "MAILSTACK_MM_WORKERS", "2")); // Mailman's REST server as Debian configures it
             List<String> boxes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 boxes.add("user" + i + "@" + D);
@@ -99,7 +100,10 @@ public final class ImportBenchmark {
             env.put("MAILGOV_PUSH_DRIFT_CHECK_INTERVAL", "PT1H");
             env.put("MAILGOV_INTERNAL_DOMAINS", D + "," + LD);
             env.put("QUARKUS_LOG_LEVEL", "WARN");
-            app = PackagedService.launch(data, env).awaitReady(Duration.ofSeconds(300));
+            env.put("QUARKUS_LOG_CATEGORY__COM_MAILGOV_ADOPTION__LEVEL", "INFO"); // each import's read and propose times
+            String javaOptions = System.getenv().getOrDefault("BENCH_JAVA_OPTS", "").strip(); // e.g. a flight recording
+            app = PackagedService.launch(data, env, javaOptions.isEmpty() ? List.of() : List.of(javaOptions.split("\\s+")))
+                    .awaitReady(Duration.ofSeconds(300));
             RestAssured.baseURI = "http://127.0.0.1";
             RestAssured.port = app.port();
             int dovecot = register(Map.of("name", "dovecot", "kind", "DOVECOT_MANAGESIEVE",
@@ -150,6 +154,8 @@ public final class ImportBenchmark {
             JsonPath report = admin().get("/api/v1/risk-report").then().statusCode(200).extract().jsonPath();
             System.out.printf("risk report after the import: %d risks, %d unmanaged responders: %.1f s%n",
                     report.getList("risks").size(), report.getList("unmanagedResponders").size(), secs(s));
+            app.log().lines().filter(l -> l.contains("Import of server")).map(l -> "service: " + l.substring(l.indexOf("Import of")))
+                    .forEach(System.out::println);
         } finally {
             if (app != null) {
                 app.close();

@@ -27,11 +27,19 @@ public final class PackagedService implements AutoCloseable {
 
     /** Starts it with these environment variables; does not wait (see {@link #awaitReady}). */
     public static PackagedService launch(Path dataDir, Map<String, String> env) throws IOException {
+        return launch(dataDir, env, java.util.List.of());
+    }
+
+    /** The same, with more JVM options after the default heap limit (e.g. a benchmark's flight recording). */
+    public static PackagedService launch(Path dataDir, Map<String, String> env, java.util.List<String> jvmOptions) throws IOException {
         Files.createDirectories(dataDir);
         int port = freePort();
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString());
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(java.util.List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("MAILGOV_DATA_DIR", dataDir.toString());

@@ -24,6 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Mailman 3 lists and memberships over the core REST API (endpoint: base URL including the API
@@ -32,7 +36,8 @@ import java.util.TreeSet;
  * is left as the server has it. Members are added pre-verified, pre-confirmed and pre-approved so
  * that Mailman sends no confirmation mail and keeps nothing pending. List and member addresses
  * are compared in lower case, as Mailman stores them. Options: {@code timeoutMillis} (30000),
- * {@code pageSize} (200, entries per GET of a collection).
+ * {@code pageSize} (1000, entries per GET of a collection: Mailman loads the whole collection for every
+ * page), {@code readConcurrency} (4, list settings read at once while reading a whole server).
  */
 public final class MailmanConnector implements MailServerConnector {
 
@@ -46,6 +51,7 @@ public final class MailmanConnector implements MailServerConnector {
     private final Duration timeout;
     private final HttpClient http;
     private final int pageSize;
+    private final int readConcurrency;
 
     public MailmanConnector(MailServerTarget target) {
         this.target = target;
@@ -54,7 +60,8 @@ public final class MailmanConnector implements MailServerConnector {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (target.username() + ":" + target.secret()).getBytes(StandardCharsets.UTF_8));
         this.timeout = Duration.ofMillis(Long.parseLong(target.option("timeoutMillis", "30000")));
-        this.pageSize = Math.max(1, Integer.parseInt(target.option("pageSize", "200")));
+        this.pageSize = Math.max(1, Integer.parseInt(target.option("pageSize", "1000")));
+        this.readConcurrency = Math.max(1, Math.min(16, Integer.parseInt(target.option("readConcurrency", "4"))));
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with gunicorn
                 .connectTimeout(timeout)
@@ -95,11 +102,15 @@ public final class MailmanConnector implements MailServerConnector {
             // Every list's config, but all memberships from the top-level collection: a handful of
             // pages instead of one roster GET per list (half the requests of a 1,000-list import).
             Map<String, String> addressOf = new HashMap<>();
+            Map<String, String> displayNameOf = new TreeMap<>();
             for (JsonNode list : pages("/lists")) {
                 String address = list.path("fqdn_listname").asText().toLowerCase(Locale.ROOT);
                 String listId = list.path("list_id").asText();
                 addressOf.put(listId, address);
-                result.put(ArtifactKey.list(address), configContent(listId));
+                displayNameOf.put(listId, list.path("display_name").asText(""));
+            }
+            for (Map.Entry<String, String> e : configContents(displayNameOf).entrySet()) {
+                result.put(ArtifactKey.list(addressOf.get(e.getKey())), e.getValue());
             }
             for (JsonNode m : pages("/members")) {
                 String address = addressOf.get(m.path("list_id").asText());
@@ -125,8 +136,8 @@ public final class MailmanConnector implements MailServerConnector {
             if (r.status == 404) {
                 continue;
             }
-            ok(r, "reading list " + address);
-            result.put(ArtifactKey.list(address), configContent(listId(address)));
+            String displayName = ok(r, "reading list " + address).json().path("display_name").asText("");
+            result.put(ArtifactKey.list(address), configContent(listId(address), displayName));
         }
         for (Map.Entry<String, Set<ArtifactKey>> e : memberKeys.entrySet()) {
             Set<String> roster = members(listId(e.getKey()));
@@ -139,15 +150,61 @@ public final class MailmanConnector implements MailServerConnector {
         return result;
     }
 
-    private String configContent(String listId) throws ConnectorException {
-        Response r = send("GET", "/lists/" + listId + "/config", null);
-        JsonNode cfg = ok(r, "reading the config of " + listId).json();
+    /**
+     * The LIST content of one list. The display name comes with the list itself; the other settings
+     * are read one by one: Mailman builds every one of its ~100 settings for a whole-config GET.
+     */
+    private String configContent(String listId, String displayName) throws ConnectorException {
         Map<String, String> settings = new TreeMap<>();
+        settings.put("display_name", displayName);
         for (String name : SETTINGS) {
-            JsonNode v = cfg.get(name);
-            settings.put(name, v == null || v.isNull() ? "" : v.asText());
+            if (!name.equals("display_name")) {
+                JsonNode v = ok(send("GET", "/lists/" + listId + "/config/" + name, null), "reading " + name + " of " + listId)
+                        .json().get(name);
+                settings.put(name, v == null || v.isNull() ? "" : v.asText());
+            }
         }
         return content(settings);
+    }
+
+    /**
+     * {@link #configContent} of many lists (list id → display name), {@code readConcurrency} at a
+     * time: Mailman's REST server answers them side by side (gunicorn workers), and the round trips
+     * overlap even with one worker.
+     */
+    private Map<String, String> configContents(Map<String, String> displayNameOf) throws ConnectorException {
+        Map<String, String> out = new TreeMap<>();
+        if (readConcurrency == 1 || displayNameOf.size() < 2) {
+            for (Map.Entry<String, String> e : displayNameOf.entrySet()) {
+                out.put(e.getKey(), configContent(e.getKey(), e.getValue()));
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(readConcurrency, r -> {
+            Thread t = new Thread(r, "mailman-read-" + target.name());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, Future<String>> pending = new TreeMap<>();
+            for (Map.Entry<String, String> e : displayNameOf.entrySet()) {
+                pending.put(e.getKey(), pool.submit(() -> configContent(e.getKey(), e.getValue())));
+            }
+            for (Map.Entry<String, Future<String>> e : pending.entrySet()) {
+                out.put(e.getKey(), e.getValue().get());
+            }
+            return out;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConnectorException c) {
+                throw c;
+            }
+            throw new ConnectorException(target.name() + ": reading list settings failed: " + e.getCause(), true, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(target.name() + ": interrupted", true, e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Member addresses (lower case) of a list; none if the list does not exist. */
