@@ -7,13 +7,13 @@ import com.mailgov.directory.spec.ListMemberSpec;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -25,9 +25,18 @@ public final class OverlayView implements DirectoryView {
     private record Key(ObjectKind kind, String key) {
     }
 
+    /** The reverse lookups of {@link DirectoryView} that the changed objects contribute to. */
+    private enum Lookup { MEMBERS, LISTS_CONTAINING, FORWARD_SOURCES, SUBSCRIPTIONS, SUBSCRIBERS }
+
     private final DirectoryView base;
     /** A changed object's new state; a null value means deleted. */
     private final Map<Key, DirectoryEntry> changed = new HashMap<>();
+    /**
+     * The changed objects by what each lookup asks for (e.g. forward target → sources), built on the
+     * first lookup after a change: a 500-item import request asks one lookup per item and rule, and
+     * scanning every changed object each time made its evaluation quadratic.
+     */
+    private Map<Lookup, Map<String, Set<String>>> index;
 
     public OverlayView(DirectoryView base, Collection<ObjectChange> changes) {
         this.base = base;
@@ -47,6 +56,7 @@ public final class OverlayView implements DirectoryView {
         } else {
             changed.put(key, c.after() == null ? null : new DirectoryEntry(c.department(), c.after()));
         }
+        index = null;
     }
 
     @Override
@@ -62,32 +72,30 @@ public final class OverlayView implements DirectoryView {
 
     @Override
     public Set<String> members(String list) {
-        return merge(base.members(list), ObjectKind.LIST_MEMBER, m -> ObjectKind.pairKey(list, m),
-                (key, spec) -> spec instanceof ListMemberSpec s && s.list().equals(list) ? s.member() : null);
+        return merge(base.members(list), ObjectKind.LIST_MEMBER, m -> ObjectKind.pairKey(list, m), Lookup.MEMBERS, list);
     }
 
     @Override
     public Set<String> listsContaining(String member) {
-        return merge(base.listsContaining(member), ObjectKind.LIST_MEMBER, l -> ObjectKind.pairKey(l, member),
-                (key, spec) -> spec instanceof ListMemberSpec s && s.member().equals(member) ? s.list() : null);
+        return merge(base.listsContaining(member), ObjectKind.LIST_MEMBER, l -> ObjectKind.pairKey(l, member), Lookup.LISTS_CONTAINING,
+                member);
     }
 
     @Override
     public Set<String> forwardSourcesTo(String target) {
-        return merge(base.forwardSourcesTo(target), ObjectKind.FORWARD, source -> source,
-                (key, spec) -> spec instanceof ForwardSpec f && f.targets().contains(target) ? f.source() : null);
+        return merge(base.forwardSourcesTo(target), ObjectKind.FORWARD, source -> source, Lookup.FORWARD_SOURCES, target);
     }
 
     @Override
     public Set<String> subscriptionsOf(String mailbox) {
         return merge(base.subscriptionsOf(mailbox), ObjectKind.EXTERNAL_SUBSCRIPTION, l -> ObjectKind.pairKey(mailbox, l),
-                (key, spec) -> spec instanceof ExternalSubscriptionSpec s && s.mailbox().equals(mailbox) ? s.listAddress() : null);
+                Lookup.SUBSCRIPTIONS, mailbox);
     }
 
     @Override
     public Set<String> subscribersOf(String externalList) {
         return merge(base.subscribersOf(externalList), ObjectKind.EXTERNAL_SUBSCRIPTION, m -> ObjectKind.pairKey(m, externalList),
-                (key, spec) -> spec instanceof ExternalSubscriptionSpec s && s.listAddress().equals(externalList) ? s.mailbox() : null);
+                Lookup.SUBSCRIBERS, externalList);
     }
 
     @Override
@@ -117,14 +125,12 @@ public final class OverlayView implements DirectoryView {
     }
 
     /**
-     * Base results whose object the overlay changed are dropped, then every changed object of the
-     * kind that matches is added.
+     * Base results whose object the overlay changed are dropped, then what the changed objects
+     * contribute to this lookup of {@code argument} is added.
      *
-     * @param keyOf   the object key behind one base result
-     * @param matches the result a changed spec contributes, or null
+     * @param keyOf the object key behind one base result
      */
-    private Set<String> merge(Set<String> fromBase, ObjectKind kind, Function<String, String> keyOf,
-                              BiFunction<String, DirectorySpec, String> matches) {
+    private Set<String> merge(Set<String> fromBase, ObjectKind kind, Function<String, String> keyOf, Lookup lookup, String argument) {
         if (changed.isEmpty()) {
             return fromBase;
         }
@@ -134,14 +140,34 @@ public final class OverlayView implements DirectoryView {
                 out.add(r);
             }
         }
-        changed.forEach((k, v) -> {
-            if (k.kind() == kind && v != null) {
-                String r = matches.apply(k.key(), v.spec());
-                if (r != null) {
-                    out.add(r);
+        out.addAll(index().get(lookup).getOrDefault(argument, Set.of()));
+        return out;
+    }
+
+    private Map<Lookup, Map<String, Set<String>>> index() {
+        if (index == null) {
+            Map<Lookup, Map<String, Set<String>>> built = new EnumMap<>(Lookup.class);
+            for (Lookup l : Lookup.values()) {
+                built.put(l, new HashMap<>());
+            }
+            for (DirectoryEntry e : changed.values()) {
+                DirectorySpec spec = e == null ? null : e.spec();
+                if (spec instanceof ListMemberSpec m) {
+                    add(built, Lookup.MEMBERS, m.list(), m.member());
+                    add(built, Lookup.LISTS_CONTAINING, m.member(), m.list());
+                } else if (spec instanceof ForwardSpec f) {
+                    f.targets().forEach(t -> add(built, Lookup.FORWARD_SOURCES, t, f.source()));
+                } else if (spec instanceof ExternalSubscriptionSpec s) {
+                    add(built, Lookup.SUBSCRIPTIONS, s.mailbox(), s.listAddress());
+                    add(built, Lookup.SUBSCRIBERS, s.listAddress(), s.mailbox());
                 }
             }
-        });
-        return out;
+            index = built;
+        }
+        return index;
+    }
+
+    private static void add(Map<Lookup, Map<String, Set<String>>> index, Lookup lookup, String argument, String result) {
+        index.get(lookup).computeIfAbsent(argument, a -> new HashSet<>()).add(result);
     }
 }
