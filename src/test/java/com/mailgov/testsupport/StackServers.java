@@ -53,8 +53,8 @@ public final class StackServers implements AutoCloseable {
         this.stack = stack;
         this.aliasDb = aliasDb;
         this.pgPort = pgPort;
-        this.adminUrl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
-        this.aliasUrl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/" + aliasDb;
+        this.adminUrl = url(pgPort, "postgres");
+        this.aliasUrl = url(pgPort, aliasDb);
         this.servicePort = servicePort;
     }
 
@@ -63,11 +63,11 @@ public final class StackServers implements AutoCloseable {
         String jdbc = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
         int pgPort = URI.create(jdbc.substring("jdbc:".length())).getPort();
         String db = name + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        StackServers s = new StackServers(null, db, pgPort, RestAssured.port);
-        try (Connection c = DriverManager.getConnection(s.adminUrl, "postgres", null)) {
+        int servicePort = RestAssured.port;
+        try (Connection c = DriverManager.getConnection(url(pgPort, "postgres"), "postgres", null)) {
             c.createStatement().execute("CREATE DATABASE " + db);
         }
-        try (Connection c = s.aliasConnection()) {
+        try (Connection c = DriverManager.getConnection(url(pgPort, db), "postgres", null)) {
             c.createStatement().execute("CREATE TABLE virtual_alias (source text PRIMARY KEY, destination text NOT NULL, "
                     + "enabled boolean NOT NULL DEFAULT true)");
             PreparedStatement insert = c.prepareStatement("INSERT INTO virtual_alias (source, destination) VALUES (?, ?)");
@@ -81,7 +81,11 @@ public final class StackServers implements AutoCloseable {
         Map<String, String> settings = new HashMap<>(Map.of("MAILSTACK_PGSQL_ALIASES", "1", "MAILSTACK_PG_DB", db,
                 "MAILSTACK_PG_PORT", Integer.toString(pgPort), "MAILSTACK_TIMEOUT", "300")); // Mailman is slow on a busy machine
         settings.putAll(stackSettings);
-        return new StackServers(MailStack.start(true, settings), db, pgPort, s.servicePort);
+        return new StackServers(MailStack.start(true, settings), db, pgPort, servicePort);
+    }
+
+    private static String url(int pgPort, String db) {
+        return "jdbc:postgresql://127.0.0.1:" + pgPort + "/" + db;
     }
 
     /** The alias database's JDBC URL. */
