@@ -177,7 +177,8 @@ public class ChangeRequestService {
         }
         metrics.count("submitted");
         webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_SUBMITTED, WebhookEvent.CHANGE_EVALUATED);
-        audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
+        // the view as just written for the answer: the audit row gets the same JSON without serialising the view again
+        audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, json.tree(submitted.body()));
         if (origin.any()) {
             standardChanges.match(evaluated.evaluation().policyVersion(), origin.candidate(evaluated))
                     .ifPresent(match -> approveAsStandardChange(actor, cr, origin));
