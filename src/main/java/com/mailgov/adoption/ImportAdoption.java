@@ -31,7 +31,9 @@ public class ImportAdoption {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         "SELECT server_id, artifacts FROM import_proposal WHERE change_request_id = :id", Object[].class)
-                .unwrap(org.hibernate.query.NativeQuery.class).addSynchronizedQuerySpace("import_proposal") // no flush of the approval
+                .unwrap(org.hibernate.query.NativeQuery.class).addSynchronizedQuerySpace("import_proposal")
+                // only SQL writes import_proposal: no flush, nor the dirty check of the approval's session that even a query space costs
+                .setHibernateFlushMode(org.hibernate.FlushMode.MANUAL)
                 .setParameter("id", approved.changeRequest()).getResultList();
         for (Object[] row : rows) {
             long serverId = ((Number) row[0]).longValue();

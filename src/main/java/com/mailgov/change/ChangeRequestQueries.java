@@ -175,14 +175,18 @@ public class ChangeRequestQueries {
     }
 
     ChangeRequestView view(Actor actor, ChangeRequest cr) {
+        return view(actor, cr, cr.status == ChangeStatus.SUBMITTED ? null : pushes.forChange(cr.id));
+    }
+
+    /** {@code pushJobs}: the request's push jobs, when the caller has them already (null for a SUBMITTED request). */
+    ChangeRequestView view(Actor actor, ChangeRequest cr, List<PushOutbox.PushView> pushJobs) {
         List<Finding> findings = findings(cr);
         List<ItemView> items = cr.items.stream().map(i -> new ItemView(i.action, i.kind, i.objectKey, i.spec)).toList();
         return new ChangeRequestView(cr.id, cr.status, cr.departmentCode, cr.title, cr.reason, refOf(cr),
                 cr.baseRevision, cr.appliedRevision, items, findings, Findings.highest(findings), cr.policyVersion,
                 cr.createdBy, cr.createdAt, cr.decidedBy, cr.decidedAt, cr.decisionComment, cr.overrideReason, cr.standardChange,
                 cr.changeType, cr.reviewDueAt, cr.reviewedBy, cr.reviewedAt,
-                cr.status == ChangeStatus.SUBMITTED ? null : pushes.forChange(cr.id),
-                ChangeGuards.allowed(actor, cr));
+                pushJobs, ChangeGuards.allowed(actor, cr));
     }
 
     List<Finding> findings(ChangeRequest cr) {

@@ -177,7 +177,8 @@ public class ChangeRequestService {
         }
         metrics.count("submitted");
         webhooks.publish(eventData(cr, actor), WebhookEvent.CHANGE_SUBMITTED, WebhookEvent.CHANGE_EVALUATED);
-        audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, view);
+        // the view as just written for the answer: the audit row gets the same JSON without serialising the view again
+        audit.record(actor, "change.submitted", "CHANGE_REQUEST", cr.id.toString(), null, json.tree(submitted.body()));
         if (origin.any()) {
             standardChanges.match(evaluated.evaluation().policyVersion(), origin.candidate(evaluated))
                     .ifPresent(match -> approveAsStandardChange(actor, cr, origin));
@@ -321,12 +322,10 @@ public class ChangeRequestService {
         String override = Texts.multiLine(decision == null ? null : decision.overrideReason(), "overrideReason", 4000, false, errors);
         errors.throwIfAny();
 
-        // Evaluate before taking the approval lock; re-evaluate under it only if a revision landed meanwhile.
-        Evaluated evaluated = evaluation.evaluateForApproval(cr, directory.currentRevision());
+        // Evaluated once, under the approval lock: evaluating before it too paid twice whenever another
+        // approval landed in between, which with several approvers at work was nearly always.
         long head = directory.lockHead();
-        if (evaluated.revision() != head) {
-            evaluated = evaluation.evaluateForApproval(cr, head);
-        }
+        Evaluated evaluated = evaluation.evaluateForApproval(cr, head);
         PolicyEvaluator.Evaluation result = evaluated.evaluation();
         if (result.has(Severity.BLOCK)) {
             metrics.count("approval_blocked");
@@ -344,12 +343,15 @@ public class ChangeRequestService {
                     Map.of("rules", rules, "findings", result.findings()));
         }
 
-        applyApproval(actor, cr, evaluated, head, comment, override, null);
-        return queries.view(actor, cr);
+        // the jobs just queued are all the request has: answered without reading them back
+        return queries.view(actor, cr, applyApproval(actor, cr, evaluated, head, comment, override, null));
     }
 
-    /** Records the decision, writes the next revision and enqueues the pushes, in the caller's transaction. */
-    private void applyApproval(Actor actor, ChangeRequest cr, Evaluated evaluated, long head, String comment, String override,
+    /**
+     * Records the decision, writes the next revision and enqueues the pushes, in the caller's
+     * transaction; returns the push jobs.
+     */
+    private List<PushOutbox.PushView> applyApproval(Actor actor, ChangeRequest cr, Evaluated evaluated, long head, String comment, String override,
                                String standardChange) {
         PolicyEvaluator.Evaluation result = evaluated.evaluation();
         Map<String, Object> before = ChangePayloads.statusOf(cr);
@@ -365,7 +367,8 @@ public class ChangeRequestService {
         cr.appliedRevision = directory.apply(head, cr.id, actor, objectChanges);
         // The push jobs commit with the approval; a request nothing needs to be pushed for is done now.
         approvedEvents.fire(new ChangeApproved(cr.id, cr.appliedRevision));
-        int jobs = pushes.enqueueForChange(cr.id, cr.appliedRevision, objectChanges, actor);
+        List<PushOutbox.PushView> pushJobs = pushes.enqueueForChange(cr.id, cr.appliedRevision, objectChanges, actor);
+        int jobs = pushJobs.size();
         cr.status = jobs == 0 ? ChangeStatus.APPLIED : ChangeStatus.APPLYING;
         Map<String, Object> after = ChangePayloads.statusOf(cr);
         after.put("findings", result.findings().stream().map(Finding::ruleId).toList());
@@ -387,6 +390,7 @@ public class ChangeRequestService {
         }
         audit.record(actor, emergency ? "change.emergency-approved" : "change.approved", "CHANGE_REQUEST", cr.id.toString(),
                 before, after);
+        return pushJobs;
     }
 
     /**

@@ -53,7 +53,7 @@ public class SubmissionValidator {
         }
         errors.throwIfAny();
         String department = body.department();
-        if (departments.find(department).isEmpty()) {
+        if (!departments.exists(department)) {
             throw ApiException.invalid("department", "no department " + department);
         }
         if (actor.has(Roles.REQUESTER) && !actor.has(Roles.APPROVER) && !department.equals(actor.department())) {

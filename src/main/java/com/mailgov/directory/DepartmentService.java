@@ -58,6 +58,29 @@ public class DepartmentService {
         return Department.<Department>find("ORDER BY code").stream().map(DepartmentView::of).toList();
     }
 
+    /**
+     * Codes known to exist. Departments are only ever added (nothing deletes one, and rows that
+     * name a department reference it by foreign key), so a code seen once stays valid: every
+     * submission checked its department with a query before.
+     */
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Whether a department with this code exists. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean exists(String code) {
+        if (code == null) {
+            return false;
+        }
+        if (known.contains(code)) {
+            return true;
+        }
+        boolean found = find(code).isPresent();
+        if (found) {
+            known.add(code);
+        }
+        return found;
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Department> find(String code) {
         return code == null ? Optional.empty() : Department.find("code", code).firstResultOptional();

@@ -92,9 +92,14 @@ public class DirectoryService {
         rev.createdBy = actor.username();
         rev.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         em.persist(rev);
-        em.flush();
+        boolean revisionWritten = false;
         for (ObjectChange change : changes) {
             if (change.before() != null) {
+                if (!revisionWritten) {
+                    // to_revision references the revision row; otherwise it is written with the audit's flush
+                    em.flush();
+                    revisionWritten = true;
+                }
                 int closed = em.createNativeQuery("""
                                 UPDATE directory_object SET to_revision = :rev
                                 WHERE kind = :kind AND object_key = :key AND to_revision IS NULL""")

@@ -49,12 +49,13 @@ public class PushOutbox {
     }
 
     /**
-     * One job per enabled ENFORCE server that holds any artifact the changes touch; returns how many.
+     * One job per enabled ENFORCE server that holds any artifact the changes touch; returns them as
+     * {@link #forChange} would (a request gets its jobs only here, so these are all of its jobs).
      * OBSERVE servers get none: they are only read.
      */
-    public int enqueueForChange(UUID changeRequest, long revision, Collection<ObjectChange> changes, Actor actor) {
+    public List<PushView> enqueueForChange(UUID changeRequest, long revision, Collection<ObjectChange> changes, Actor actor) {
         Set<ArtifactKey> affected = DesiredState.affectedBy(changes);
-        int jobs = 0;
+        List<PushView> jobs = new java.util.ArrayList<>();
         // Servers are not changed in an approval's transaction: no flush (and no dirty check of its session) first.
         List<MailServer> enforced = MailServer.getEntityManager()
                 .createQuery("FROM MailServer WHERE enabled = true AND mode = :mode ORDER BY id", MailServer.class)
@@ -71,8 +72,7 @@ public class PushOutbox {
                         .forEach(k -> scope.add(new ArtifactKey(ArtifactType.USER_SIEVE, k.key())));
             }
             if (!scope.isEmpty()) {
-                persist(server.id, changeRequest, PushJob.Purpose.CHANGE, scope, revision, actor);
-                jobs++;
+                jobs.add(view(persist(server.id, changeRequest, PushJob.Purpose.CHANGE, scope, revision, actor), server));
             }
         }
         return jobs;
@@ -138,12 +138,13 @@ public class PushOutbox {
 
     private List<PushView> views(List<PushJob> jobs) {
         Map<Long, MailServer> servers = new java.util.HashMap<>();
-        return jobs.stream().map(j -> {
-            MailServer s = servers.computeIfAbsent(j.serverId, id -> MailServer.findById(id));
-            return new PushView(j.id, s == null ? "(deleted)" : s.name, s == null ? null : s.kind.name(), j.status,
-                    j.attempts, j.lastError, j.changedCount, j.status == PushJob.Status.PENDING ? j.nextAttemptAt : null,
-                    j.finishedAt);
-        }).toList();
+        return jobs.stream().map(j -> view(j, servers.computeIfAbsent(j.serverId, id -> MailServer.findById(id)))).toList();
+    }
+
+    private static PushView view(PushJob j, MailServer s) {
+        return new PushView(j.id, s == null ? "(deleted)" : s.name, s == null ? null : s.kind.name(), j.status,
+                j.attempts, j.lastError, j.changedCount, j.status == PushJob.Status.PENDING ? j.nextAttemptAt : null,
+                j.finishedAt);
     }
 
     private PushJob persist(long serverId, UUID changeRequest, PushJob.Purpose purpose, Set<ArtifactKey> scope,
