@@ -5,8 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.hibernate.FlushMode;
-import org.hibernate.query.NativeQuery;
 
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -71,7 +69,6 @@ public class DirectoryCache {
                         SELECT kind, object_key, department_code, CAST(spec AS text), from_revision, to_revision
                         FROM directory_object
                         WHERE from_revision <= :t AND (to_revision IS NULL OR to_revision > :t)""", Object[].class)
-                .unwrap(NativeQuery.class).setHibernateFlushMode(FlushMode.MANUAL)
                 .setParameter("t", target)
                 .getResultList();
         for (Object[] row : rows) {
@@ -89,8 +86,6 @@ public class DirectoryCache {
                         WHERE (from_revision > :from AND from_revision <= :t)
                            OR (to_revision > :from AND to_revision <= :t)
                         ORDER BY from_revision""", Object[].class)
-                // committed revisions only: the caller's unflushed changes must not (and need not) be written first
-                .unwrap(NativeQuery.class).setHibernateFlushMode(FlushMode.MANUAL)
                 .setParameter("from", from)
                 .setParameter("t", target)
                 .getResultList();
