@@ -77,7 +77,9 @@ public class ReliabilityBench {
     static final int REQUESTERS_PER_DEPT = 2;
     static final int APPROVERS = 3;
     static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
-    static final String PROBLEM_503 = "urn:mailgov:problem:database-unavailable";
+    /** The two clean 503s: PostgreSQL away, or it answers but not in time for this request. */
+    static final String PROBLEM_UNAVAILABLE = "urn:mailgov:problem:database-unavailable";
+    static final String PROBLEM_BUSY = "urn:mailgov:problem:service-busy";
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -133,6 +135,8 @@ public class ReliabilityBench {
         /** Responses per second of the phase: [second] → status → count, for the outage timeline. */
         final Map<Long, Map<String, AtomicLong>> timeline = new ConcurrentHashMap<>();
         final AtomicLong unclean503 = new AtomicLong();
+        /** service-busy answers per second of the phase (counted as "503" in the histogram too). */
+        final Map<Long, AtomicLong> busyTimeline = new ConcurrentHashMap<>();
         final AtomicLong slowest = new AtomicLong();
         final long start = System.nanoTime();
 
@@ -142,6 +146,15 @@ public class ReliabilityBench {
             long sec = (System.nanoTime() - start) / 1_000_000_000L;
             timeline.computeIfAbsent(sec, k -> new ConcurrentHashMap<>()).computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
             slowest.accumulateAndGet(nanos, Math::max);
+        }
+
+        void countBusy() {
+            busyTimeline.computeIfAbsent((System.nanoTime() - start) / 1_000_000_000L, k -> new AtomicLong()).incrementAndGet();
+        }
+
+        long busy(long fromSecond, long toSecond) {
+            return busyTimeline.entrySet().stream().filter(e -> e.getKey() >= fromSecond && e.getKey() < toSecond)
+                    .mapToLong(e -> e.getValue().get()).sum();
         }
 
         Map<String, Long> histogram() {
@@ -156,8 +169,8 @@ public class ReliabilityBench {
 
         void print(String title, double seconds) {
             long total = histogram().values().stream().mapToLong(Long::longValue).sum();
-            System.out.printf("-- %s: %d responses in %.0f s (%.1f/s); status histogram %s; slowest %.0f ms%n", title, total,
-                    seconds, total / seconds, histogram(), slowest.get() / 1e6);
+            System.out.printf("-- %s: %d responses in %.0f s (%.1f/s); status histogram %s (503 service-busy: %d); slowest %.0f ms%n",
+                    title, total, seconds, total / seconds, histogram(), busy(0, Long.MAX_VALUE), slowest.get() / 1e6);
             new TreeMap<>(byOp).forEach((op, m) -> {
                 List<Long> l = new ArrayList<>(latencies.get(op));
                 Collections.sort(l);
@@ -174,10 +187,14 @@ public class ReliabilityBench {
             return status.equals(Integer.toString(code));
         }
 
-        /** A clean "come back later": 503 problem+json of the stable type. */
+        /** A clean "come back later": 503 problem+json of one of the two stable types. */
         boolean clean503() {
             return is(503) && contentType != null && contentType.startsWith("application/problem+json")
-                    && body.contains(PROBLEM_503);
+                    && (body.contains(PROBLEM_UNAVAILABLE) || busy503());
+        }
+
+        boolean busy503() {
+            return is(503) && body.contains(PROBLEM_BUSY);
         }
 
         /** A definite answer: the request was done (2xx) or refused for a reason retrying cannot fix (4xx). */
@@ -297,6 +314,9 @@ public class ReliabilityBench {
             if (reply.is(503) && !reply.clean503()) {
                 stats.unclean503.incrementAndGet();
             }
+            if (reply.busy503()) {
+                stats.countBusy();
+            }
         }
         return reply;
     }
@@ -404,16 +424,19 @@ public class ReliabilityBench {
         }
         double started = marks[2] / 1e9;
         System.out.printf("   stopped at %.1f s, start begun %.1f s, started %.1f s%n", marks[0] / 1e9, marks[1] / 1e9, started);
-        System.out.printf("   during the outage (s %d–%d): %s; 503 answers not problem+json of type %s: %d%n", from, to, during,
-                PROBLEM_503, stats.unclean503.get());
+        long busyDuring = stats.busy(from, to);
+        System.out.printf("   during the outage (s %d–%d): %s, of which service-busy %d; 503 answers not problem+json of type %s or %s: %d%n",
+                from, to, during, busyDuring, PROBLEM_UNAVAILABLE, PROBLEM_BUSY, stats.unclean503.get());
         System.out.printf("   readiness during the outage: %s%n", readiness);
         System.out.printf("   after the start: %s; first 2xx in second %d (%.1f s after the start), last non-2xx/4xx in second %s%n",
                 afterStart, firstOk, firstOk - started, last5xx < 0 ? "none" : Long.toString(last5xx));
         long bad = during.entrySet().stream().filter(e -> !e.getKey().equals("503")).mapToLong(Map.Entry::getValue).sum();
         check("phase 2: while PostgreSQL is away every answer is 503", bad == 0 && during.getOrDefault("503", 0L) > 0,
                 "outage answers " + during);
-        check("phase 2: every 503 is problem+json with type " + PROBLEM_503, stats.unclean503.get() == 0,
+        check("phase 2: every 503 is problem+json with type database-unavailable or service-busy", stats.unclean503.get() == 0,
                 stats.unclean503.get() + " were not");
+        check("phase 2: while PostgreSQL is away the 503s say database-unavailable, not service-busy", busyDuring == 0,
+                busyDuring + " said service-busy");
         long other5xx = stats.histogram().entrySet().stream().filter(e -> e.getKey().startsWith("5") && !e.getKey().equals("503"))
                 .mapToLong(Map.Entry::getValue).sum();
         check("phase 2: no 5xx other than 503", other5xx == 0, other5xx + " were");
@@ -566,6 +589,8 @@ public class ReliabilityBench {
             long bad5xx = stats.histogram().entrySet().stream().filter(e -> e.getKey().startsWith("5") && !e.getKey().equals("503"))
                     .mapToLong(Map.Entry::getValue).sum();
             check("phase 4 kill " + k + ": no 5xx other than 503 around the crash", bad5xx == 0, bad5xx + " were");
+            check("phase 4 kill " + k + ": every 503 is problem+json of a stable type", stats.unclean503.get() == 0,
+                    stats.unclean503.get() + " were not");
             checkDatabase("phase 4 kill " + k, state);
         }
     }
