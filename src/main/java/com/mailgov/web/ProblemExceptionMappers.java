@@ -146,8 +146,9 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
         if (OversizedBodies.isBodyTooLarge(e)) {
-            return problem(ProblemType.PAYLOAD_TOO_LARGE, "The body is larger than the "
-                    + config.limits().maxBodyBytes() + " bytes accepted", uri);
+            long limit = config.limits().maxBodyBytes();
+            return ProblemResponses.of(ProblemType.PAYLOAD_TOO_LARGE, "The body is larger than the " + limit + " bytes accepted",
+                    List.of(), Map.of("maxBytes", limit), requestInfo.requestId(), uri.getPath());
         }
         DatabaseOutages.Kind outage = DatabaseOutages.classify(e);
         if (outage != DatabaseOutages.Kind.NONE) {
