@@ -135,6 +135,14 @@ public class AuditService {
         return verified.remember(walk(known.seq(), known.hash(), known.seq()), false);
     }
 
+    /**
+     * When this replica last walked the whole chain and compared it with the signed checkpoints
+     * ({@link #verify}), empty if not since it started: the audit page says so beside its cheaper check.
+     */
+    public java.util.Optional<Instant> lastFullVerification() {
+        return java.util.Optional.ofNullable(verified.fullAt());
+    }
+
     /** Checks the entries after {@code afterSeq}, whose hash is {@code prevHash}. */
     private AuditVerification walk(long afterSeq, String prevHash, Long resumedAfter) {
         long expectedSeq = afterSeq + 1;
