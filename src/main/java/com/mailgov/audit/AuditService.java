@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads, verifies and exports the audit log. */
 @ApplicationScoped
@@ -139,8 +140,8 @@ public class AuditService {
      * When this replica last walked the whole chain and compared it with the signed checkpoints
      * ({@link #verify}), empty if not since it started: the audit page says so beside its cheaper check.
      */
-    public java.util.Optional<Instant> lastFullVerification() {
-        return java.util.Optional.ofNullable(verified.fullAt());
+    public Optional<Instant> lastFullVerification() {
+        return Optional.ofNullable(verified.fullAt());
     }
 
     /** Checks the entries after {@code afterSeq}, whose hash is {@code prevHash}. */
