@@ -46,12 +46,17 @@ public class DatabaseProbe {
         }
     }
 
-    /** The answer of the database, at most a second old. */
+    /** The answer of the database, at most a second old: for a burst of requests that found the pool busy. */
     public synchronized Result check() {
         Answer known = last;
         if (known != null && known.fresh()) {
             return known.result();
         }
+        return checkNow();
+    }
+
+    /** The answer of the database now (readiness: a DOWN from a second ago must not outlive a recovery). */
+    public synchronized Result checkNow() {
         Result result = ask();
         last = new Answer(result, System.nanoTime());
         return result;

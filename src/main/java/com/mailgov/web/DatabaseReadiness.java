@@ -21,7 +21,7 @@ public class DatabaseReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        DatabaseProbe.Result result = probe.check();
+        DatabaseProbe.Result result = probe.checkNow();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("Database connections health check").status(result.answers());
         return result.answers() ? response.build() : response.withData("error", result.error()).build();
     }
