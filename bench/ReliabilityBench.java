@@ -77,7 +77,9 @@ public class ReliabilityBench {
     static final int REQUESTERS_PER_DEPT = 2;
     static final int APPROVERS = 3;
     static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
-    static final String PROBLEM_503 = "urn:mailgov:problem:database-unavailable";
+    /** The two clean 503s: PostgreSQL away, or it answers but not in time for this request. */
+    static final String PROBLEM_UNAVAILABLE = "urn:mailgov:problem:database-unavailable";
+    static final String PROBLEM_BUSY = "urn:mailgov:problem:service-busy";
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -133,6 +135,8 @@ public class ReliabilityBench {
         /** Responses per second of the phase: [second] → status → count, for the outage timeline. */
         final Map<Long, Map<String, AtomicLong>> timeline = new ConcurrentHashMap<>();
         final AtomicLong unclean503 = new AtomicLong();
+        /** service-busy answers per second of the phase (counted as "503" in the histogram too). */
+        final Map<Long, AtomicLong> busyTimeline = new ConcurrentHashMap<>();
         final AtomicLong slowest = new AtomicLong();
         final long start = System.nanoTime();
 
@@ -142,6 +146,15 @@ public class ReliabilityBench {
             long sec = (System.nanoTime() - start) / 1_000_000_000L;
             timeline.computeIfAbsent(sec, k -> new ConcurrentHashMap<>()).computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
             slowest.accumulateAndGet(nanos, Math::max);
+        }
+
+        void countBusy() {
+            busyTimeline.computeIfAbsent((System.nanoTime() - start) / 1_000_000_000L, k -> new AtomicLong()).incrementAndGet();
+        }
+
+        long busy(long fromSecond, long toSecond) {
+            return busyTimeline.entrySet().stream().filter(e -> e.getKey() >= fromSecond && e.getKey() < toSecond)
+                    .mapToLong(e -> e.getValue().get()).sum();
         }
 
         Map<String, Long> histogram() {
@@ -156,8 +169,8 @@ public class ReliabilityBench {
 
         void print(String title, double seconds) {
             long total = histogram().values().stream().mapToLong(Long::longValue).sum();
-            System.out.printf("-- %s: %d responses in %.0f s (%.1f/s); status histogram %s; slowest %.0f ms%n", title, total,
-                    seconds, total / seconds, histogram(), slowest.get() / 1e6);
+            System.out.printf("-- %s: %d responses in %.0f s (%.1f/s); status histogram %s (503 service-busy: %d); slowest %.0f ms%n",
+                    title, total, seconds, total / seconds, histogram(), busy(0, Long.MAX_VALUE), slowest.get() / 1e6);
             new TreeMap<>(byOp).forEach((op, m) -> {
                 List<Long> l = new ArrayList<>(latencies.get(op));
                 Collections.sort(l);
@@ -174,15 +187,23 @@ public class ReliabilityBench {
             return status.equals(Integer.toString(code));
         }
 
-        /** A clean "come back later": 503 problem+json of the stable type. */
+        /** A clean "come back later": 503 problem+json of one of the two stable types. */
         boolean clean503() {
             return is(503) && contentType != null && contentType.startsWith("application/problem+json")
-                    && body.contains(PROBLEM_503);
+                    && (body.contains(PROBLEM_UNAVAILABLE) || busy503());
         }
 
-        /** A definite answer: the request was done (2xx) or refused for a reason retrying cannot fix (4xx). */
+        boolean busy503() {
+            return is(503) && body.contains(PROBLEM_BUSY);
+        }
+
+        /**
+         * A definite answer: the request was done (2xx) or refused for a reason retrying cannot fix (4xx). Not
+         * "idempotency-in-flight": an earlier attempt with the key (cut off on the client's side) is still running
+         * and may yet commit, so the client asks again until it gets that attempt's answer.
+         */
         boolean definite() {
-            return status.startsWith("2") || status.startsWith("4");
+            return status.startsWith("2") || status.startsWith("4") && !body.contains("urn:mailgov:problem:idempotency-in-flight");
         }
     }
 
@@ -241,17 +262,28 @@ public class ReliabilityBench {
 
     static void decide(State state, Stats stats, AtomicBoolean stop, String id, String decision) {
         String user = "rel-appr-" + ThreadLocalRandom.current().nextInt(APPROVERS);
+        boolean cutOff = false;
         while (true) {
             Reply reply = call(stats, decision, post("/api/v1/change-requests/" + id + "/" + decision, user, PW,
                     "{\"comment\":\"確認済み\"}"));
-            if (reply.is(200)) {
+            if (reply.is(200) || reply.is(409) && cutOff && decidedAs(id, decision)) {
+                // a 409 after a cut-off attempt, on a request only this client decides (each id is taken from the
+                // queue once), whose status is this decision: the cut-off attempt committed
                 (decision.equals("approve") ? state.approved : state.rejected).add(id);
                 return;
             }
             if (reply.definite() || !retryAfterFault(stop)) {
-                return; // e.g. 409: decided meanwhile by the attempt that was cut off; the database check covers it
+                return;
             }
+            cutOff = true;
         }
+    }
+
+    static boolean decidedAs(String id, String decision) {
+        Reply r = call(null, "status", get("/api/v1/change-requests/" + id, "rel-appr-0", PW));
+        String status = r.is(200) ? field(r.body(), "status") : null;
+        return status != null && (decision.equals("reject") ? status.equals("REJECTED")
+                : List.of("APPROVED", "APPLYING", "APPLIED", "FAILED").contains(status));
     }
 
     static void read(State state, Stats stats, AtomicBoolean stop, Random rnd) {
@@ -296,6 +328,9 @@ public class ReliabilityBench {
             stats.count(op, reply.status(), System.nanoTime() - start);
             if (reply.is(503) && !reply.clean503()) {
                 stats.unclean503.incrementAndGet();
+            }
+            if (reply.busy503()) {
+                stats.countBusy();
             }
         }
         return reply;
@@ -404,16 +439,19 @@ public class ReliabilityBench {
         }
         double started = marks[2] / 1e9;
         System.out.printf("   stopped at %.1f s, start begun %.1f s, started %.1f s%n", marks[0] / 1e9, marks[1] / 1e9, started);
-        System.out.printf("   during the outage (s %d–%d): %s; 503 answers not problem+json of type %s: %d%n", from, to, during,
-                PROBLEM_503, stats.unclean503.get());
+        long busyDuring = stats.busy(from, to);
+        System.out.printf("   during the outage (s %d–%d): %s, of which service-busy %d; 503 answers not problem+json of type %s or %s: %d%n",
+                from, to, during, busyDuring, PROBLEM_UNAVAILABLE, PROBLEM_BUSY, stats.unclean503.get());
         System.out.printf("   readiness during the outage: %s%n", readiness);
         System.out.printf("   after the start: %s; first 2xx in second %d (%.1f s after the start), last non-2xx/4xx in second %s%n",
                 afterStart, firstOk, firstOk - started, last5xx < 0 ? "none" : Long.toString(last5xx));
         long bad = during.entrySet().stream().filter(e -> !e.getKey().equals("503")).mapToLong(Map.Entry::getValue).sum();
         check("phase 2: while PostgreSQL is away every answer is 503", bad == 0 && during.getOrDefault("503", 0L) > 0,
                 "outage answers " + during);
-        check("phase 2: every 503 is problem+json with type " + PROBLEM_503, stats.unclean503.get() == 0,
+        check("phase 2: every 503 is problem+json with type database-unavailable or service-busy", stats.unclean503.get() == 0,
                 stats.unclean503.get() + " were not");
+        check("phase 2: while PostgreSQL is away the 503s say database-unavailable, not service-busy", busyDuring == 0,
+                busyDuring + " said service-busy");
         long other5xx = stats.histogram().entrySet().stream().filter(e -> e.getKey().startsWith("5") && !e.getKey().equals("503"))
                 .mapToLong(Map.Entry::getValue).sum();
         check("phase 2: no 5xx other than 503", other5xx == 0, other5xx + " were");
@@ -538,6 +576,7 @@ public class ReliabilityBench {
             Stats stats = new Stats();
             AtomicBoolean stop = new AtomicBoolean();
             long[] restart = new long[2];
+            Exception[] restartFailure = new Exception[1];
             int killAfter = 8 + ThreadLocalRandom.current().nextInt(8);
             Thread fault = new Thread(() -> {
                 try {
@@ -552,7 +591,7 @@ public class ReliabilityBench {
                     sleep(10_000); // load on the restarted service
                     stop.set(true);
                 } catch (Exception e) {
-                    failures.add("phase 4: restart failed: " + e);
+                    restartFailure[0] = e;
                     stop.set(true);
                 }
             });
@@ -560,12 +599,21 @@ public class ReliabilityBench {
             runClients(round, stats, stop, 600);
             fault.join();
             merge(round, state);
+            if (restartFailure[0] != null) {
+                // say why at once (the list of failures is printed only at the end), and stop: the rounds after
+                // it and the database checks would only report a service that is not there
+                check("phase 4 kill " + k + ": mailgov starts again after the kill", false, restartFailure[0].toString());
+                printLogTail(40);
+                break;
+            }
             System.out.printf("-- kill %d: PID %d killed after %d s, ready again %.1f s later; accepted %d, approved %d, rejected %d; statuses %s%n",
                     k, restart[0], killAfter, restart[1] / 1e9, round.accepted.size(), round.approved.size(), round.rejected.size(),
                     stats.histogram());
             long bad5xx = stats.histogram().entrySet().stream().filter(e -> e.getKey().startsWith("5") && !e.getKey().equals("503"))
                     .mapToLong(Map.Entry::getValue).sum();
             check("phase 4 kill " + k + ": no 5xx other than 503 around the crash", bad5xx == 0, bad5xx + " were");
+            check("phase 4 kill " + k + ": every 503 is problem+json of a stable type", stats.unclean503.get() == 0,
+                    stats.unclean503.get() + " were not");
             checkDatabase("phase 4 kill " + k, state);
         }
     }
@@ -808,8 +856,8 @@ public class ReliabilityBench {
             if (!app.isAlive()) {
                 throw new IllegalStateException("mailgov exited (" + why + "); see " + WORK.resolve("app.log"));
             }
-            // under load the readiness check waits for a pooled connection like any request (up to the pool's 30 s):
-            // a short client time-out would never see it UP while the clients keep running
+            // readiness asks PostgreSQL on a connection of its own (never queued behind the clients); the generous
+            // time-out is for a starved machine
             if (call(null, "ready", HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(40))).is(200)) {
                 System.out.printf("   mailgov PID %d ready in %.1f s (%s)%n", app.pid(), (System.nanoTime() - start) / 1e9, why);
                 return;
@@ -817,6 +865,16 @@ public class ReliabilityBench {
             sleep(200);
         }
         throw new IllegalStateException("mailgov not ready in 300 s (" + why + ")");
+    }
+
+    static void printLogTail(int lines) {
+        try {
+            List<String> log = Files.readAllLines(WORK.resolve("app.log"), StandardCharsets.UTF_8);
+            System.out.println("   last " + lines + " lines of " + WORK.resolve("app.log") + ":");
+            log.subList(Math.max(0, log.size() - lines), log.size()).forEach(l -> System.out.println("   | " + l));
+        } catch (IOException e) {
+            System.out.println("   (no app.log: " + e + ")");
+        }
     }
 
     static void stopService() throws InterruptedException {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads, verifies and exports the audit log. */
 @ApplicationScoped
@@ -133,6 +134,14 @@ public class AuditService {
             }
         }
         return verified.remember(walk(known.seq(), known.hash(), known.seq()), false);
+    }
+
+    /**
+     * When this replica last walked the whole chain and compared it with the signed checkpoints
+     * ({@link #verify}), empty if not since it started: the audit page says so beside its cheaper check.
+     */
+    public Optional<Instant> lastFullVerification() {
+        return Optional.ofNullable(verified.fullAt());
     }
 
     /** Checks the entries after {@code afterSeq}, whose hash is {@code prevHash}. */

@@ -3,6 +3,7 @@ package com.mailgov.ui;
 import com.mailgov.audit.AuditEntryView;
 import com.mailgov.audit.AuditVerification;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -10,5 +11,5 @@ import java.util.List;
  * ({@code next}) and newer ({@code previous}) pages, the chain's verification, the filters as typed.
  */
 public record AuditModel(List<AuditEntryView> entries, String next, String previous, AuditVerification verification,
-                         String actor, String object, String action, String from, String to) {
+                         Instant fullCheckedAt, String actor, String object, String action, String from, String to) {
 }

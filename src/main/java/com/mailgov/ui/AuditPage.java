@@ -39,7 +39,7 @@ public class AuditPage {
                            @QueryParam("action") String action, @QueryParam("from") String from,
                            @QueryParam("to") String to, @QueryParam("cursor") String cursor,
                            @QueryParam("verify") String verify) {
-        AuditModel typed = new AuditModel(List.of(), null, null, null, nz(actor), nz(object), nz(action), nz(from), nz(to));
+        AuditModel typed = new AuditModel(List.of(), null, null, null, null, nz(actor), nz(object), nz(action), nz(from), nz(to));
         try {
             AuditService.Filter filter = new AuditService.Filter(UiResponses.blankToNull(actor), UiResponses.blankToNull(object),
                     UiResponses.blankToNull(action), instant("from", from), instant("to", to));
@@ -50,7 +50,7 @@ public class AuditPage {
             return UiResponses.page(Pages.audit(ui, new AuditModel(page.items(),
                     page.nextToken(AuditService.PAGES_NAME, e -> new String[]{Long.toString(e.seq())}),
                     page.previousToken(AuditService.PAGES_NAME, e -> new String[]{Long.toString(e.seq())}), verification,
-                    typed.actor(), typed.object(), typed.action(), typed.from(), typed.to()), null), ui);
+                    audit.lastFullVerification().orElse(null), typed.actor(), typed.object(), typed.action(), typed.from(), typed.to()), null), ui);
         } catch (ApiException e) {
             UiProblem problem = UiProblem.of(e);
             return UiResponses.page(Pages.audit(ui, typed, problem), ui, problem);

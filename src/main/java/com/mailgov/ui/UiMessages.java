@@ -19,6 +19,12 @@ public interface UiMessages {
     @Message("Verify the whole chain")
     String chain_verify_full();
 
+    @Message("Whole chain last verified and compared with the signed checkpoints by this server")
+    String chain_full_checked_at();
+
+    @Message("This server has not compared the whole chain with the signed checkpoints since it started.")
+    String chain_full_not_yet();
+
     @Message("My autoreply")
     String nav_my_autoreply();
 

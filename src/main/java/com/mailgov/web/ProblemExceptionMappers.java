@@ -38,6 +38,9 @@ public class ProblemExceptionMappers {
     @Inject
     RequestInfo requestInfo;
 
+    @Inject
+    DatabaseProbe databaseProbe;
+
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
         return ProblemResponses.of(e, requestInfo.requestId(), uri.getPath());
@@ -74,8 +77,9 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
-        if (DatabaseOutages.isDatabaseUnavailable(e)) {
-            return databaseUnavailable(e, uri); // the account could not be read: not a wrong password
+        DatabaseOutages.Kind outage = DatabaseOutages.classify(e);
+        if (outage != DatabaseOutages.Kind.NONE) {
+            return comeBackLater(outage, e, uri); // the account could not be read: not a wrong password
         }
         String path = uri.getPath();
         if (!path.startsWith("/api/") && !path.startsWith("/q/")) {
@@ -142,11 +146,13 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
         if (OversizedBodies.isBodyTooLarge(e)) {
-            return problem(ProblemType.PAYLOAD_TOO_LARGE, "The body is larger than the "
-                    + config.limits().maxBodyBytes() + " bytes accepted", uri);
+            long limit = config.limits().maxBodyBytes();
+            return ProblemResponses.of(ProblemType.PAYLOAD_TOO_LARGE, "The body is larger than the " + limit + " bytes accepted",
+                    List.of(), Map.of("maxBytes", limit), requestInfo.requestId(), uri.getPath());
         }
-        if (DatabaseOutages.isDatabaseUnavailable(e)) {
-            return databaseUnavailable(e, uri);
+        DatabaseOutages.Kind outage = DatabaseOutages.classify(e);
+        if (outage != DatabaseOutages.Kind.NONE) {
+            return comeBackLater(outage, e, uri);
         }
         LOG.errorf(e, "Unexpected failure (request %s)", requestInfo.requestId());
         return problem(ProblemType.INTERNAL_ERROR,
@@ -154,16 +160,33 @@ public class ProblemExceptionMappers {
     }
 
     /**
-     * PostgreSQL is away: the transaction did not commit (or, if the connection broke during COMMIT, the
-     * client cannot know; an Idempotency-Key makes the retry safe). One line per request, no stack
-     * trace: an outage under load would otherwise bury the log.
+     * The transaction did not commit (or, if the connection broke during COMMIT, the client cannot know;
+     * an Idempotency-Key makes the retry safe): 503 with Retry-After. "Unavailable" when PostgreSQL is
+     * away, "busy" when it answers but the request found no free connection or outlived the transaction
+     * time-out: operators act differently on the two. One line per request, no stack trace: an outage
+     * under load would otherwise bury the log.
      */
-    private Response databaseUnavailable(Throwable e, UriInfo uri) {
-        LOG.warnf("Database unavailable (request %s): %s", requestInfo.requestId(), rootMessage(e));
-        Response problem = problem(ProblemType.DATABASE_UNAVAILABLE,
-                "The database cannot be reached; retry in a few seconds "
-                        + "(a submission retried with the same Idempotency-Key is not stored twice)", uri);
+    private Response comeBackLater(DatabaseOutages.Kind kind, Throwable e, UriInfo uri) {
+        boolean busy = kind == DatabaseOutages.Kind.TRANSACTION_TIMEOUT
+                || kind == DatabaseOutages.Kind.POOL_TIMEOUT && databaseAnswers();
+        Response problem;
+        if (busy) {
+            LOG.warnf("Service busy (request %s): %s", requestInfo.requestId(), rootMessage(e));
+            problem = problem(ProblemType.SERVICE_BUSY, kind == DatabaseOutages.Kind.TRANSACTION_TIMEOUT
+                    ? "The request outlived the transaction time-out and was rolled back: nothing of it was stored; retry in a few seconds"
+                    : "No database connection came free in time: nothing of the request was stored; retry in a few seconds", uri);
+        } else {
+            LOG.warnf("Database unavailable (request %s): %s", requestInfo.requestId(), rootMessage(e));
+            problem = problem(ProblemType.DATABASE_UNAVAILABLE,
+                    "The database cannot be reached; retry in a few seconds "
+                            + "(a submission retried with the same Idempotency-Key is not stored twice)", uri);
+        }
         return Response.fromResponse(problem).header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    private boolean databaseAnswers() {
+        // a failed log-in is answered on the IO thread, which must not wait for a database
+        return io.vertx.core.Context.isOnEventLoopThread() ? databaseProbe.answeredLastTime() : databaseProbe.check().answers();
     }
 
     private static String rootMessage(Throwable e) {

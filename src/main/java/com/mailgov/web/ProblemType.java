@@ -30,6 +30,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The Idempotency-Key was used with a different request"),
     SERVER_UNAVAILABLE("server-unavailable", 502, "A mail server could not be reached or refused"),
     DATABASE_UNAVAILABLE("database-unavailable", 503, "The database cannot be reached; retry shortly"),
+    SERVICE_BUSY("service-busy", 503, "The service is too busy to finish this request now; retry shortly"),
     INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     private static final String PREFIX = "urn:mailgov:problem:";

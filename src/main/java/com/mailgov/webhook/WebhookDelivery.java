@@ -1,6 +1,6 @@
 package com.mailgov.webhook;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import com.mailgov.outbox.LeasedRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -14,7 +14,7 @@ import java.time.Instant;
 /** One event for one endpoint: the outbox row, and its delivery log. */
 @Entity
 @Table(name = "webhook_delivery")
-public class WebhookDelivery extends PanacheEntityBase {
+public class WebhookDelivery extends LeasedRow {
 
     public enum Status { PENDING, DELIVERED, FAILED }
 
@@ -40,20 +40,8 @@ public class WebhookDelivery extends PanacheEntityBase {
     @Column(nullable = false, length = 16)
     public Status status;
 
-    @Column(nullable = false)
-    public int attempts;
-
-    @Column(name = "next_attempt_at", nullable = false)
-    public Instant nextAttemptAt;
-
-    @Column(name = "lease_until")
-    public Instant leaseUntil;
-
     @Column(name = "last_status")
     public Integer lastStatus;
-
-    @Column(name = "last_error", length = 1000)
-    public String lastError;
 
     @Column(name = "latency_ms")
     public Long latencyMs;

@@ -74,6 +74,8 @@ class AuditChainTamperTest {
         assertTrue(view.contains("data-valid=\"true\""), "chain sound");
         assertTrue(view.contains("id=\"chain-incremental\"") && view.contains("no. " + verified + ","),
                 "the page says it checked the entries after " + verified);
+        assertTrue(java.util.regex.Pattern.compile("id=\"chain-full-at\">[^<]*<time datetime=\"").matcher(view).find(),
+                "and when this server last compared the whole chain with the checkpoints (the API's walk just now)");
 
         String original = afterState(oldSeq);
         try (Connection c = dataSource.getConnection()) {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -63,6 +64,49 @@ class BodyLimitTest {
 
         assertEquals(1, Api.as(requester).queryParam("department", dept).get("/api/v1/change-requests")
                 .then().statusCode(200).extract().jsonPath().getList("$").size(), "only the small request stored");
+    }
+
+    @Test
+    void http2BodiesWithoutALengthOverTheLimitGetTheProblemDocumentAndStoreNothing() throws Exception {
+        String dept = Api.department("H2", "エイチツー");
+        String requester = Api.user("h2", dept, "requester");
+        String auth = "Basic " + Base64.getEncoder().encodeToString((requester + ":" + Api.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        // h2c, as the service serves it: the JDK client upgrades its first request, then sends every body as HTTP/2 DATA
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> upgrade = http.send(HttpRequest.newBuilder(changeRequests.resolve("/q/health/live")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, upgrade.statusCode());
+
+        // no content-length: a stream of unknown length, over the limit
+        byte[] big = ("{\"department\":\"" + dept + "\",\"title\":\"" + "x".repeat(400_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(changeRequests).header("Authorization", auth)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, tooLarge.version(), "the body went over HTTP/2");
+        assertProblem(tooLarge);
+
+        // within the limit, no content-length either: read as usual
+        byte[] small = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(Api.request(dept, "h2 but small",
+                Api.item("CREATE", "MAILBOX", Map.of("address", Api.unique("h2") + "@corp.example"))));
+        HttpResponse<String> fine = http.send(HttpRequest.newBuilder(changeRequests).header("Authorization", auth)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(small))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, fine.version());
+        assertEquals(201, fine.statusCode(), fine.body());
+
+        // a declared length over the limit, over HTTP/2
+        byte[] declared = new byte[1024 * 1024];
+        java.util.Arrays.fill(declared, (byte) ' ');
+        HttpResponse<String> withLength = http.send(HttpRequest.newBuilder(changeRequests).header("Authorization", auth)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(declared)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, withLength.version());
+        assertProblem(withLength);
+
+        assertEquals(List.of("h2 but small"), Api.as(requester).queryParam("department", dept).get("/api/v1/change-requests")
+                .then().statusCode(200).extract().jsonPath().getList("title"), "only the small request stored");
     }
 
     private static void assertProblem(HttpResponse<String> r) {

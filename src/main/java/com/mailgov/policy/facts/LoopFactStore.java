@@ -55,9 +55,15 @@ public class LoopFactStore {
                 .setParameter("s", source).executeUpdate());
     }
 
-    /** Every stored reporter's facts. */
+    /**
+     * Every stored reporter's facts. In the caller's transaction when there is one: the first evaluation
+     * after a start loads them while every other submission waits for it holding its pooled connection,
+     * and a transaction of its own would need one more — with as many submissions as connections that
+     * was a pool deadlock until the acquisition time-out, again and again (the reliability suite's first
+     * minute).
+     */
     public Map<String, List<ObservedFact>> loadAll() {
-        List<?> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+        List<?> rows = QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
                 "SELECT source, CAST(facts AS text) FROM observed_fact_set ORDER BY source").getResultList());
         Map<String, List<ObservedFact>> out = new LinkedHashMap<>();
         for (Object row : rows) {

@@ -1,6 +1,6 @@
 package com.mailgov.push.pipeline;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import com.mailgov.outbox.LeasedRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "push_job")
-public class PushJob extends PanacheEntityBase {
+public class PushJob extends LeasedRow {
 
     public enum Status { PENDING, APPLIED, FAILED }
 
@@ -51,18 +51,6 @@ public class PushJob extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public Status status;
-
-    @Column(nullable = false)
-    public int attempts;
-
-    @Column(name = "next_attempt_at", nullable = false)
-    public Instant nextAttemptAt;
-
-    @Column(name = "lease_until")
-    public Instant leaseUntil;
-
-    @Column(name = "last_error", length = 1000)
-    public String lastError;
 
     /** Artifacts that had to change on the server in the successful attempt. */
     @Column(name = "changed_count")
