@@ -97,12 +97,18 @@ public final class LeasedQueue {
         return new Claim(lease, byGroup);
     }
 
-    /** Extends the leases of rows this worker is still working on by the configured lease (transaction of the caller). */
+    /**
+     * Extends the leases of rows this worker is still working on by the configured lease (transaction
+     * of the caller). Rows locked right now are skipped: the worker is recording their outcome, which
+     * ends the lease anyway. Waiting for them instead deadlocked with that recording (it locks rows
+     * one by one, this statement many at once in another order): 113 deadlocks in a 10-minute load run.
+     */
     public void renew(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return;
         }
-        em.createNativeQuery("UPDATE " + table + " SET lease_until = :lease WHERE id IN (:ids) AND status = 'PENDING'")
+        em.createNativeQuery("UPDATE " + table + " SET lease_until = :lease WHERE id IN (SELECT id FROM " + table
+                        + " WHERE id IN (:ids) AND status = 'PENDING' ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)")
                 .setParameter("lease", Instant.now().plus(settings.get().lease()))
                 .setParameter("ids", ids)
                 .executeUpdate();
