@@ -4,10 +4,12 @@
 # /q/health/ready answers 200, the JVM's CPU time until then (stable on a busy machine; the embedded
 # PostgreSQL's own processes are not in it), and RSS after 10 s idle. Then the ratios.
 #
-#   bench/startup.sh [runs=5]
-#   BENCH_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC" bench/startup.sh 3   # the same JVM options for both apps
-#   BENCH_APPCDS=1 bench/startup.sh 3   # each app's uncounted first start writes its own AppCDS archive
-#                                       # (-XX:ArchiveClassesAtExit, whole start-up), the counted starts use it
+#   bench/startup.sh [runs=5]   # mailgov as README command 1 starts it (target/quarkus-app/mailgov: its JVM
+#                               # options and AppCDS archive); the empty app with the same options and an archive
+#   BENCH_PLAIN=1 bench/startup.sh 3   # both apps with plain `java -jar` (the JVM's defaults), no archive
+#   BENCH_JAVA_OPTS="-Xlog:cds" bench/startup.sh 3   # more JVM options for both apps
+#   BENCH_PLAIN=1 BENCH_APPCDS=1 bench/startup.sh 3  # plain, but each app writes an AppCDS archive in its uncounted
+#                                                    # first start (-XX:ArchiveClassesAtExit) that the others use
 #
 # Needs a built mailgov (command 1 of the README), curl, python3, psql and a PostgreSQL for the
 # side-by-side run (BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER, default 127.0.0.1:5432 postgres,
@@ -49,8 +51,7 @@ one_start() {
   local jar=$1 dir=$2; shift 2
   local port; port=$(free_port)
   local t0; t0=$(date +%s%N)
-  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-  (cd "$dir" && exec env QUARKUS_HTTP_PORT="$port" "$@" java ${BENCH_JAVA_OPTS:-} $(cds_opt "$dir") -jar "$jar" >>"$dir/out.log" 2>&1) &
+  (cd "$dir" && exec env QUARKUS_HTTP_PORT="$port" "$@" $(command_for "$jar" "$dir") >>"$dir/out.log" 2>&1) &
   local pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready"; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "did not start; see $dir/out.log" >&2; exit 1; fi
@@ -64,11 +65,33 @@ one_start() {
   echo "$(( (t1 - t0) / 1000000 )) $(( ticks * 1000 / CLK )) $rss"
 }
 
-# AppCDS (BENCH_APPCDS=1): an archive is only used with the exact jar path it was written with, so
-# each app writes its own from its first (uncounted) start, which ends with SIGTERM like the others.
+# How an app is started: mailgov through its launcher unless BENCH_PLAIN=1; an app without a launcher
+# (the empty app) with the launcher's JVM options, malloc arenas and an AppCDS archive of its own.
+LAUNCHER_OPTS=$(sed -n 's/^jvm_opts="\(.*\)".*/\1/p' src/main/launcher/mailgov)
+[ "${BENCH_PLAIN:-0}" = 1 ] || { APPCDS=1; export MALLOC_ARENA_MAX=2 JAVA_OPTS="${BENCH_JAVA_OPTS:-}"; }
+APPCDS=${APPCDS:-${BENCH_APPCDS:-0}}
+command_for() { # JAR DIR
+  local launcher; launcher="$(dirname "$1")/mailgov"
+  if [ "${BENCH_PLAIN:-0}" != 1 ] && [ -x "$launcher" ]; then
+    echo "$launcher"
+  elif [ "${BENCH_PLAIN:-0}" != 1 ]; then
+    echo "java $LAUNCHER_OPTS ${BENCH_JAVA_OPTS:-} $(cds_opt "$2") -jar $1"
+  else
+    echo "java ${BENCH_JAVA_OPTS:-} $(cds_opt "$2") -jar $1"
+  fi
+}
+# AppCDS: an archive is only used with the exact jar path it was written with, so each app writes its own
+# in its first (uncounted) start, which ends with SIGTERM like the others (the launcher does this itself).
 cds_opt() {
-  [ "${BENCH_APPCDS:-0}" = 1 ] || return 0
+  [ "$APPCDS" = 1 ] || return 0
   if [ -f "$1/app.jsa" ]; then echo "-XX:SharedArchiveFile=$1/app.jsa"; else echo "-XX:ArchiveClassesAtExit=$1/app.jsa"; fi
+}
+archive_written() { # JAR DIR: the archive the first start wrote at exit, if this configuration writes one
+  [ "$APPCDS" = 1 ] || return 0
+  for _ in $(seq 100); do
+    if [ -f "$2/app.jsa" ] || ls "$(dirname "$1")"/mailgov-*.jsa >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
@@ -77,7 +100,7 @@ measure() { # NAME JAR [ENV…] → prints a row, sets READY/CPU/RSS
   local name=$1 jar=$2; shift 2
   local dir="$WORK/${name// /-}"; mkdir -p "$dir"
   one_start "$jar" "$dir" "$@" >/dev/null   # the first start creates the data; not counted (warm starts only)
-  [ "${BENCH_APPCDS:-0}" = 1 ] && for _ in $(seq 50); do [ -f "$dir/app.jsa" ] && break; sleep 0.2; done
+  archive_written "$jar" "$dir"
   local rows=()
   for _ in $(seq "$RUNS"); do rows+=("$(one_start "$jar" "$dir" "$@")"); done
   READY=$(printf '%s\n' "${rows[@]}" | cut -d' ' -f1 | median)
@@ -87,7 +110,7 @@ measure() { # NAME JAR [ENV…] → prints a row, sets READY/CPU/RSS
     "$(printf '%s; ' "${rows[@]}")"
 }
 
-echo "start-up, median of $RUNS warm starts ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)), java options: ${BENCH_JAVA_OPTS:-none}, AppCDS: ${BENCH_APPCDS:-0}"
+echo "start-up, median of $RUNS warm starts ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)), $([ "${BENCH_PLAIN:-0}" = 1 ] && echo "plain java -jar" || echo "launcher options: $LAUNCHER_OPTS"), more java options: ${BENCH_JAVA_OPTS:-none}, AppCDS: $APPCDS"
 measure "mailgov, embedded" "$JAR" MAILGOV_ADMIN_PASSWORD=bench-admin-password-1
 measure "mailgov, shared PostgreSQL" "$JAR" MAILGOV_ADMIN_PASSWORD=bench-admin-password-1 \
   QUARKUS_DATASOURCE_JDBC_URL="$(new_db mailgov)" QUARKUS_DATASOURCE_USERNAME="$PG_USER"

@@ -21,7 +21,7 @@ public class MailgovMain {
         if (!PortCheck.free(host, port)) {
             // One clear line instead of Vert.x's stack traces after the database was started for nothing.
             System.err.println("mailgov: cannot listen on " + host + ":" + port + " — another program uses that port."
-                    + " Stop it, or start mailgov on another port: QUARKUS_HTTP_PORT=8081 java -jar target/quarkus-app/quarkus-run.jar");
+                    + " Stop it, or start mailgov on another port: QUARKUS_HTTP_PORT=8081 target/quarkus-app/mailgov");
             System.exit(2);
         }
         if (ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class).isEmpty()) {

@@ -20,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 12 #4 on the packaged service: with the embedded database (no JDBC URL), the service
- * starts, restarts on the same data folder, and its PostgreSQL refuses a connection without the
- * password.
+ * Issue 12 #4 on the packaged service, started as README command 1 starts it (the launcher): with
+ * the embedded database (no JDBC URL), the service starts, restarts on the same data folder, and its
+ * PostgreSQL refuses a connection without the password. The first stop leaves the class-data
+ * archive the second start uses (issue 14: with -Xshare:on the JVM refuses to start without it).
  */
 class EmbeddedServiceRestartIT {
 
@@ -31,8 +32,14 @@ class EmbeddedServiceRestartIT {
     @Test
     void theServiceStartsAndRestartsOnItsPasswordProtectedEmbeddedDatabase(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("MAILGOV_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Path build = Path.of("target", "quarkus-app");
+        try (var archives = Files.newDirectoryStream(build, "mailgov-*.jsa*")) {
+            for (Path archive : archives) {
+                Files.delete(archive);
+            }
+        }
         for (int start = 1; start <= 2; start++) {
-            try (PackagedService service = PackagedService.launch(dir, env)) {
+            try (PackagedService service = PackagedService.launchAsReadme(dir, env, start == 1 ? "" : "-Xshare:on")) {
                 service.awaitReady(Duration.ofSeconds(240));
                 RestAssured.given().baseUri(service.url()).auth().preemptive().basic("admin", ADMIN_PASSWORD)
                         .get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
@@ -55,6 +62,12 @@ class EmbeddedServiceRestartIT {
                 String log = service.log();
                 assertTrue(log.contains("Database role mailgov_app: read/write on mailgov's tables"), log);
                 assertTrue(!log.contains(appSecret), "the app role's password is never logged");
+            }
+            if (start == 1) {
+                try (var archives = Files.list(build)) {
+                    assertEquals(1, archives.filter(f -> f.getFileName().toString().matches("mailgov-\\d+\\.jsa")).count(),
+                            "the first stop wrote the class-data archive");
+                }
             }
         }
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(dir.resolve("postgres.password")));

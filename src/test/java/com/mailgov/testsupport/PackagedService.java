@@ -48,6 +48,25 @@ public final class PackagedService implements AutoCloseable {
         return new PackagedService(pb.start(), port, log);
     }
 
+    /**
+     * Starts it as README command 1 does: through the launcher the build puts beside the jar
+     * ({@code target/quarkus-app/mailgov}: its JVM options and class-data archive), with
+     * {@code javaOptions} as JAVA_OPTS.
+     */
+    public static PackagedService launchAsReadme(Path dataDir, Map<String, String> env, String javaOptions) throws IOException {
+        Files.createDirectories(dataDir);
+        int port = freePort();
+        ProcessBuilder pb = new ProcessBuilder(Path.of("target", "quarkus-app", "mailgov").toAbsolutePath().toString());
+        pb.environment().putAll(env);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_OPTS", javaOptions);
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("MAILGOV_DATA_DIR", dataDir.toString());
+        Path log = dataDir.resolve("service.log");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new PackagedService(pb.start(), port, log);
+    }
+
     public PackagedService awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.currentTimeMillis() + timeout.toMillis();
