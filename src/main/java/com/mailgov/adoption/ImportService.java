@@ -463,8 +463,13 @@ public class ImportService {
         return "server:" + serverId;
     }
 
-    /** A deleted server's objects are no longer on any server mailgov knows: its facts go. */
-    void onServerDeleted(@jakarta.enterprise.event.Observes com.mailgov.push.server.ServerDeleted event) {
+    /**
+     * A deleted server's objects are no longer on any server mailgov knows: its facts go, once the
+     * deletion is committed (not inside it: that held a second pooled connection, and a rolled-back
+     * deletion would have lost the facts).
+     */
+    void onServerDeleted(@jakarta.enterprise.event.Observes(during = jakarta.enterprise.event.TransactionPhase.AFTER_SUCCESS)
+                         com.mailgov.push.server.ServerDeleted event) {
         loopFacts.clear(factSource(event.serverId()));
     }
 
