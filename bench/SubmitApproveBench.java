@@ -41,7 +41,8 @@ public class SubmitApproveBench {
         AtomicInteger counter = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        long warmupEnd = System.nanoTime() + Duration.ofSeconds(15).toNanos(); // let the JIT settle
+        // let the JIT settle: BENCH_WARMUP seconds (default 15; on a slow machine compiling takes much longer)
+        long warmupEnd = System.nanoTime() + Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BENCH_WARMUP", "15"))).toNanos();
         long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
         AtomicInteger pairs = new AtomicInteger();
         long[] cpuTicks = new long[2];

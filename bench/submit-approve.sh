@@ -4,6 +4,7 @@
 # otherwise). Starts its own mailgov on 127.0.0.1 and stops it (by PID) when done.
 #   bench/submit-approve.sh [clients=8] [seconds=20]
 # BENCH_JAVA_OPTS is passed to the service's JVM (e.g. -XX:StartFlightRecording=... to profile it).
+# BENCH_WARMUP: seconds of load before the measured window (default 15).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS=${1:-8}
@@ -40,7 +41,8 @@ else
   PGB_TPS=0
 fi
 
-echo "== mailgov: submit + approve over HTTP, $CLIENTS clients, ${SECONDS_RUN}s (after 15 s warm-up)"
+WARMUP=${BENCH_WARMUP:-15}; export BENCH_WARMUP=$WARMUP  # seconds of load before the measured window
+echo "== mailgov: submit + approve over HTTP, $CLIENTS clients, ${SECONDS_RUN}s (after $WARMUP s warm-up)"
 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
 QUARKUS_HTTP_PORT=$PORT MAILGOV_ADMIN_PASSWORD="$ADMIN_PW" MAILGOV_INTERNAL_DOMAINS=corp.example QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=PT60S QUARKUS_LOG_LEVEL=WARN \
   java ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$WORK/app.log" 2>&1 &
@@ -55,7 +57,7 @@ post users "{\"username\":\"bench-req\",\"password\":\"$PW\",\"roles\":[\"reques
 post users "{\"username\":\"bench-appr\",\"password\":\"$PW\",\"roles\":[\"approver\"],\"department\":\"SYS\"}"
 pending() { psql -qtA -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$DB" -c "SELECT count(*) FROM push_job WHERE status = 'PENDING'"; }
 cpu_ms() { awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) * 1000 / tck }' "/proc/$APP_PID/stat"; }
-(sleep 15; echo "push jobs pending when the measured window opened: $(pending)") &  # the client's warm-up is 15 s
+(sleep "$WARMUP"; echo "push jobs pending when the measured window opened: $(pending)") &
 java bench/SubmitApproveBench.java "http://127.0.0.1:$PORT" BENCH "bench-req:$PW" "bench-appr:$PW" "$CLIENTS" "$SECONDS_RUN" \
   "$APP_PID" "$(getconf CLK_TCK)" \
   | tee "$WORK/mailgov.txt"
