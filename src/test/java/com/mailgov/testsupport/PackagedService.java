@@ -32,20 +32,12 @@ public final class PackagedService implements AutoCloseable {
 
     /** The same, with more JVM options after the default heap limit (e.g. a benchmark's flight recording). */
     public static PackagedService launch(Path dataDir, Map<String, String> env, java.util.List<String> jvmOptions) throws IOException {
-        Files.createDirectories(dataDir);
-        int port = freePort();
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         command.addAll(jvmOptions);
         command.addAll(java.util.List.of("-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("MAILGOV_DATA_DIR", dataDir.toString());
-        Path log = dataDir.resolve("service.log");
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return new PackagedService(pb.start(), port, log);
+        return start(new ProcessBuilder(command), dataDir, env);
     }
 
     /**
@@ -54,12 +46,16 @@ public final class PackagedService implements AutoCloseable {
      * {@code javaOptions} as JAVA_OPTS.
      */
     public static PackagedService launchAsReadme(Path dataDir, Map<String, String> env, String javaOptions) throws IOException {
-        Files.createDirectories(dataDir);
-        int port = freePort();
         ProcessBuilder pb = new ProcessBuilder(Path.of("target", "quarkus-app", "mailgov").toAbsolutePath().toString());
-        pb.environment().putAll(env);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("JAVA_OPTS", javaOptions);
+        return start(pb, dataDir, env);
+    }
+
+    private static PackagedService start(ProcessBuilder pb, Path dataDir, Map<String, String> env) throws IOException {
+        Files.createDirectories(dataDir);
+        int port = freePort();
+        pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("MAILGOV_DATA_DIR", dataDir.toString());
         Path log = dataDir.resolve("service.log");
